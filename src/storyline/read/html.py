@@ -1,0 +1,54 @@
+"""HTML pages (.html, .htm, optionally gzipped): the page itself is the Document body; clean()
+extracts the article with trafilatura. A page with no visible text at all is reported here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from storyline.model import Document
+from storyline.read.text import InputProblem, decode, load_bytes
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+_TAG = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S | re.I)
+
+
+def decode_html(data: bytes) -> str:
+    """Honour a declared <meta charset> before guessing: pages usually say what they are."""
+    match = _META_CHARSET.search(data[:4096])
+    if match:
+        try:
+            return data.decode(match.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data)
+
+
+def has_visible_text(html: str, minimum: int = 1) -> bool:
+    """Cheap check (no parsing) that the page carries some text outside tags."""
+    return len(_TAG.sub(" ", html).split()) >= minimum
+
+
+def html_document(origin: str, html: str, source_path: str | None, url: str | None = None) -> Document | None:
+    """A Document for an HTML page, or None when the page has no text at all."""
+    if not has_visible_text(html):
+        return None
+    return Document(origin=origin, kind="html", body=html, url=url, source_path=source_path)
+
+
+def read(path: str) -> Iterator[Document]:
+    from storyline.read import ReadError
+
+    try:
+        html = decode_html(load_bytes(path))
+    except InputProblem as exc:
+        yield ReadError(path, str(exc))
+        return
+    if not html.strip():
+        yield ReadError(path, "file is empty (no HTML); remove it or save the page again")
+        return
+    doc = html_document(path, html, path)
+    if doc is None:
+        yield ReadError(path, "HTML page has no visible text, so no article; save the full page, not a script shell")
+        return
+    yield doc

@@ -1,0 +1,70 @@
+"""Plain-text files (.txt, .md): decode whatever encoding they are in, one Document each.
+
+Also holds the byte-level helpers every reader shares: gzip that may be truncated, binary
+detection, and encoding detection with charset-normalizer.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterator
+
+from charset_normalizer import from_bytes
+
+from storyline.model import Document
+
+
+class InputProblem(Exception):
+    """Raised by the byte helpers with a one-line, user-facing reason."""
+
+
+def load_bytes(path: str) -> bytes:
+    """The file's bytes, gunzipped when it ends in .gz. A truncated gzip raises InputProblem."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if path.lower().endswith(".gz"):
+        try:
+            return gzip.decompress(data)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise InputProblem(f"gzip data is truncated or corrupt ({exc}); re-download or re-compress the file") from exc
+    return data
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes do not occur in text in any 8-bit or UTF-8 encoding; UTF-16 is handled first."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in head
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 when it is valid (the common case, and cheap to check), else the
+    encoding charset-normalizer finds. Binary data raises InputProblem."""
+    if looks_binary(data):
+        raise InputProblem("binary file, not text; remove it from the inputs or convert it to text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputProblem("cannot detect the text encoding (binary or mixed encodings); convert it to UTF-8")
+    return str(best)
+
+
+def read(path: str) -> Iterator[Document]:
+    from storyline.read import ReadError
+
+    try:
+        body = decode(load_bytes(path))
+    except InputProblem as exc:
+        yield ReadError(path, str(exc))
+        return
+    if not body.strip():
+        yield ReadError(path, "file is empty (no text); remove it or add the article text")
+        return
+    yield Document(origin=path, kind="text", body=body, source_path=path)
