@@ -137,6 +137,7 @@ class Timex:
     value: str  # TIMEX3 value: 2022-11-07, 2022-10, 2023-W24, 2020-FA, 199X, P6W, PRESENT_REF
     type: str  # DATE|TIME|DURATION|SET
     anchor: str | None = None  # how the value was anchored ("publication", "explicit", …)
+    mod: str | None = None  # TIMEX3 mod: START|MID|END|APPROX|LESS_THAN|MORE_THAN|…
 
 
 @dataclass
@@ -160,6 +161,8 @@ class QuoteMention:
     cue: str | None = None  # the cue verb as written ("said", "went on to add")
     cue_start: int | None = None
     cue_end: int | None = None
+    # offsets of the named mention the speaker resolves to (lets the pipeline copy entity_id)
+    speaker_mention: tuple[int, int] | None = None
 
 
 @dataclass
@@ -187,6 +190,7 @@ class EventMention:
     location: str | None = None
     date: str | None = None  # TIMEX3 value
     date_text: str | None = None
+    sentence: str | None = None  # text[start:end], so the timeline can quote it
 
 
 @dataclass

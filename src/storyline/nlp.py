@@ -75,3 +75,22 @@ def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator:
     """Parsed Docs for many texts, batched with ``nlp.pipe``."""
     nlp = load()
     yield from nlp.pipe((t[:MAX_CHARS] for t in texts), batch_size=batch_size)
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language ("en", "fr", …), or None when it cannot tell.
+
+    langdetect is probabilistic; a fixed seed makes the answer the same on every run."""
+    sample = (text or "")[:5000]
+    if sum(ch.isalpha() for ch in sample) < 20:
+        return None
+    try:
+        from langdetect import DetectorFactory, detect
+        from langdetect.lang_detect_exception import LangDetectException
+    except ImportError:
+        return None
+    DetectorFactory.seed = 0
+    try:
+        return detect(sample)
+    except LangDetectException:
+        return None

@@ -52,3 +52,51 @@ def read(path: str) -> Iterator[Document]:
         yield ReadError(path, "HTML page has no visible text, so no article; save the full page, not a script shell")
         return
     yield doc
+
+
+# Elements that start a new line when a page is rendered to plain text, as a browser would.
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tr",
+    "td", "th", "ul", "option", "button", "label", "title", "caption", "tbody", "thead", "tfoot",
+}
+_INVISIBLE = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas"}
+
+
+def html_to_text(html: str | bytes) -> str:
+    """A page's whole visible text, one block element per line (what a scraper that copies the
+    rendered page gets). The <head>, scripts and styles are not visible, so they are left out."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _INVISIBLE:
+            return
+        if not tag:  # comment or processing instruction: skip it but keep its tail
+            if el.tail:
+                parts.append(el.tail)
+            return
+        block = tag in _BLOCK
+        if block:
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    body = root.find(".//body")
+    walk(body if body is not None else root)
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return "\n".join(line for line in lines if line)

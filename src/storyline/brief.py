@@ -1,0 +1,225 @@
+"""Cited extractive summaries of a story, and the "what is new" line of a thread.
+
+Sentences are scored by how central they are to the story (cosine to the TF-IDF centroid of
+all its sentences), how early they come in their article (news puts the gist first), and how
+many *other* outlets state the same thing (a near-paraphrase in another article is
+confirmation). Selection is MMR: each pick trades score against similarity to what is already
+chosen, so the summary does not say one thing twice. Every summary sentence is a source
+sentence verbatim and cites itself plus the other articles' sentences that say the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storyline.model import Span, SummarySentence
+
+# (article_id, start, end, text) — one sentence of one article, offsets into its cleaned text.
+SentenceRow = tuple[str, int, int, str]
+
+# Weights were set on the Multi-News validation split as a whole (never per cluster).
+CENTROID_WEIGHT = 1.0
+POSITION_WEIGHT = 0.45
+CONFIRM_WEIGHT = 0.15
+MMR_LAMBDA = 0.7
+# Two sentences from different articles at or above this cosine say the same thing.
+CONFIRM_SIM = 0.5
+# A candidate this close to a chosen sentence is a repeat, whatever its score.
+REDUNDANT_SIM = 0.6
+MIN_WORDS = 10
+# How much longer than asked a summary may end, relative to how short it would otherwise be.
+OVERSHOOT = 1.0
+MAX_WORDS = 45
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
+# Scraped pages keep captions, bylines, share buttons and links; these never belong in a summary.
+_BOILERPLATE = re.compile(
+    r"(https?://|www\.|@\w|\bclick\b|\bsubscribe\b|\bnewsletter\b|\bcookies?\b|\bcopyright\b|©|"
+    r"\ball rights reserved\b|\bsign up\b|\bfollow (us|him|her)\b|\bshare this\b|\bread more\b|"
+    r"\bphoto:|\bimage:|\bcaption\b|\bgetty images\b|\bassociated press contributed\b|"
+    r"\((left|right|center|centre|top|bottom|file)\)|\bjavascript\b|\bbrowser\b|\bemail\b|\bplease\b|\bcomments?\b|\(AP\) —$)",
+    re.IGNORECASE,
+)
+
+
+def _pieces(sentences: Sequence[SentenceRow]) -> list[SentenceRow]:
+    """Each sentence cut at line breaks, trimmed, offsets kept exact.
+
+    Sentence splitters glue a headline, a photo caption and the lede into one "sentence" when
+    no full stop separates them; a summary wants the lede alone, and a line break never falls
+    inside a sentence of prose.
+    """
+    out = []
+    for article_id, start, end, text in sentences:
+        if not text or start is None:
+            continue
+        cursor = 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                lead = cursor + len(line) - len(line.lstrip())
+                out.append((article_id, start + lead, start + lead + len(stripped), stripped))
+            cursor += len(line) + 1
+    return out
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_candidate(text: str) -> bool:
+    """A sentence that could stand in a summary: proper length, prose, not page furniture."""
+    n = _words(text)
+    if n < MIN_WORDS or n > MAX_WORDS:
+        return False
+    if _BOILERPLATE.search(text):
+        return False
+    stripped = text.strip()
+    if not stripped or stripped[-1] not in ".!?\"'”’)":
+        return False  # headlines, captions and list items rarely end a sentence
+    letters = [c for c in stripped if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) <= 0.5 * len(letters)
+
+
+def _vectors(texts: Sequence[str]):
+    """L2-normalised TF-IDF rows (sublinear tf, English stop words) for one story's sentences."""
+    vectorizer = TfidfVectorizer(
+        stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b"
+    )
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError:  # every sentence was stop words or empty
+        return None
+
+
+def _positions(sentences: Sequence[SentenceRow]) -> list[int]:
+    """Index of each sentence within its own article (0 = lead)."""
+    seen: dict[str, int] = {}
+    out = []
+    for article_id, *_ in sentences:
+        out.append(seen.get(article_id, 0))
+        seen[article_id] = seen.get(article_id, 0) + 1
+    return out
+
+
+def _confirmations(sim: np.ndarray, articles: list[str], i: int) -> list[int]:
+    """The best-matching sentence of each other article that states the same as sentence i."""
+    best: dict[str, int] = {}
+    for j in np.nonzero(sim[i] >= CONFIRM_SIM)[0]:
+        j = int(j)
+        if articles[j] == articles[i]:
+            continue
+        k = best.get(articles[j])
+        if k is None or sim[i, j] > sim[i, k]:
+            best[articles[j]] = j
+    return sorted(best.values())
+
+
+def _score(sentences: Sequence[SentenceRow], outlets: dict[str, str] | None = None):
+    """Per-sentence scores, the similarity matrix, and the source of each sentence (its outlet
+    when known: copies from one outlet are not independent confirmation)."""
+    texts = [s[3] for s in sentences]
+    matrix = _vectors(texts)
+    n = len(texts)
+    if matrix is None:
+        return np.zeros(n), np.eye(n), [(outlets or {}).get(s[0]) or s[0] for s in sentences]
+    centroid = np.asarray(matrix.mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid)
+    centrality = matrix @ (centroid / norm) if norm else np.zeros(n)
+    centrality = np.asarray(centrality).ravel()
+    sim = (matrix @ matrix.T).toarray()
+    articles = [(outlets or {}).get(s[0]) or s[0] for s in sentences]
+    n_articles = len(set(articles))
+    positions = _positions(sentences)
+    scores = np.zeros(n)
+    for i in range(n):
+        confirm = len(_confirmations(sim, articles, i)) / max(1, n_articles - 1)
+        scores[i] = (
+            CENTROID_WEIGHT * centrality[i]
+            + POSITION_WEIGHT / (1.0 + positions[i]) ** 0.5 * (centrality[i] > 0)
+            + CONFIRM_WEIGHT * confirm
+        )
+    return scores, sim, articles
+
+
+def _cite(sentences: Sequence[SentenceRow], sim: np.ndarray, articles: list[str], i: int):
+    spans = [Span(sentences[i][0], sentences[i][1], sentences[i][2])]
+    for j in _confirmations(sim, articles, i):
+        spans.append(Span(sentences[j][0], sentences[j][1], sentences[j][2]))
+    return spans
+
+
+def summarize(
+    story_id: str,
+    sentences: list[SentenceRow],
+    n_words: int = 120,
+    outlets: dict[str, str] | None = None,
+) -> list[SummarySentence]:
+    """An extractive summary of about ``n_words`` words, every sentence cited.
+
+    ``sentences`` are every sentence of every article of the story, in article order.
+    ``outlets`` maps article id → publisher; articles of one outlet do not confirm each other.
+    Deterministic: same input, same output. ``story_id`` only names the story in errors/logs.
+    """
+    rows = _pieces(sentences)
+    if not rows:
+        return []
+    scores, sim, articles = _score(rows, outlets)
+    candidates = [i for i, s in enumerate(rows) if _is_candidate(s[3])]
+    if not candidates:  # short or odd stories: fall back to whatever prose there is
+        candidates = [i for i, s in enumerate(rows) if _words(s[3]) >= 3] or [
+            i for i, s in enumerate(rows) if any(c.isalpha() for c in s[3])
+        ]
+    chosen: list[int] = []
+    total = 0
+    pool = set(candidates)
+    while pool and total < n_words:
+        best, best_val = None, -np.inf
+        for i in sorted(pool):
+            redundancy = max((sim[i, j] for j in chosen), default=0.0)
+            val = MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * redundancy
+            if val > best_val:
+                best, best_val = i, val
+        pool.discard(best)
+        if chosen and max(sim[best, j] for j in chosen) >= REDUNDANT_SIM:
+            continue
+        length = _words(rows[best][3])
+        # Stop rather than overshoot the target by more than we would undershoot it.
+        if chosen and total + length - n_words > OVERSHOOT * (n_words - total):
+            break
+        chosen.append(best)
+        total += length
+    # Read in story order: first article first, each in its own order.
+    chosen.sort()
+    return [
+        SummarySentence(text=rows[i][3], citations=_cite(rows, sim, articles, i)) for i in chosen
+    ]
+
+
+def what_is_new(
+    story_sentences: list[SentenceRow], earlier_sentences: list[SentenceRow]
+) -> SummarySentence | None:
+    """The most salient sentence of a story that the thread's earlier stories did not cover."""
+    rows = _pieces(story_sentences)
+    if not rows:
+        return None
+    earlier = _pieces(earlier_sentences)
+    scores, sim, articles = _score(rows)
+    covered = np.zeros(len(rows))
+    if earlier:
+        texts = [s[3] for s in rows] + [s[3] for s in earlier]
+        matrix = _vectors(texts)
+        if matrix is not None:
+            cross = (matrix[: len(rows)] @ matrix[len(rows) :].T).toarray()
+            covered = cross.max(axis=1)
+    order = sorted(range(len(rows)), key=lambda i: (-scores[i], i))
+    prose = [i for i in order if any(c.isalpha() for c in rows[i][3])]
+    for candidates in ([i for i in order if _is_candidate(rows[i][3])], prose):
+        for i in candidates:
+            if covered[i] < CONFIRM_SIM:
+                return SummarySentence(text=rows[i][3], citations=_cite(rows, sim, articles, i))
+    return None

@@ -1,0 +1,320 @@
+"""The command line: a thin layer over the library (typer + rich)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storyline import pipeline
+from storyline.store import Store, StoreError
+
+app = typer.Typer(
+    help="Storyline: turn overlapping news reports into one sourced account of each story.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Score a stage on gold data; the last line printed is JSON.",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+console = Console()
+err = Console(stderr=True)
+
+DEFAULT_DB = Path("storyline.db")
+DbOption = Annotated[Path, typer.Option("--db", help="The Storyline database file.")]
+
+
+def _open(db: Path) -> Store:
+    try:
+        return Store(db, readonly=True)
+    except StoreError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+class _RichProgress(pipeline.Progress):
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.tasks: dict[str, int] = {}
+
+    def start(self, stage, total):
+        labels = {"read": "Reading and cleaning", "annotate": "Annotating articles",
+                  "resolve": "Resolving corpus"}
+        if stage in self.tasks:
+            self.progress.update(self.tasks[stage], total=total, completed=0)
+        else:
+            self.tasks[stage] = self.progress.add_task(labels.get(stage, stage), total=total)
+
+    def advance(self, stage, n=1):
+        if stage in self.tasks:
+            self.progress.advance(self.tasks[stage], n)
+
+    def error(self, origin, reason):
+        self.progress.console.print(f"[yellow]skipped[/yellow] {origin}: {reason}")
+
+
+@app.command()
+def build(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or globs to read.")],
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path | None, typer.Option(help="Also write the HTML report here.")] = None,
+    engine: Annotated[str, typer.Option(help="serial, process or dask.")] = "serial",
+    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
+    threshold: Annotated[float, typer.Option(help="Near-duplicate Jaccard threshold.")] = 0.7,
+) -> None:
+    """Read, clean, deduplicate and analyse articles into the database (incremental)."""
+    from storyline.runners import make_runner
+
+    store = Store(db)
+    runner = make_runner(engine, workers, scheduler)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err, transient=True) as bar:
+            summary = pipeline.build(paths, store, runner,
+                                     pipeline.BuildOptions(dedup_threshold=threshold),
+                                     _RichProgress(bar))
+    finally:
+        runner.close()
+    _print_summary(summary)
+    console.print(f"Database: {db.resolve()}")
+    if out is not None:
+        _write_report(store, out)
+    store.close()
+
+
+def _print_summary(s: pipeline.BuildSummary) -> None:
+    table = Table(title="Build summary", show_header=False)
+    rows = [
+        ("inputs read", s.inputs), ("new articles", s.new_articles),
+        ("unchanged (skipped)", s.unchanged), ("unreadable inputs", len(s.errors)),
+        ("articles in store", s.articles), ("duplicate groups", s.duplicate_groups),
+        ("stories", s.stories), ("threads", s.threads), ("entities", s.entities),
+        ("quotes", s.quotes), ("timeline entries", s.timeline), ("figures", s.figures),
+    ]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    console.print(table)
+    for origin, reason in s.errors:
+        console.print(f"[yellow]unreadable[/yellow] {origin}: {reason}")
+    for article_id, note in s.notes:
+        console.print(f"[cyan]note[/cyan] {article_id}: {note}")
+    if not s.corpus_rebuilt and not s.new_articles:
+        console.print("Nothing new: the database already holds these inputs.")
+
+
+def _write_report(store: Store, out: Path) -> None:
+    from storyline.report import render_report
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    tmp.write_text(render_report(store), encoding="utf-8")
+    tmp.replace(out)  # never leave a half-written report behind
+    console.print(f"Report: {out.resolve()}")
+
+
+@app.command()
+def report(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path, typer.Option(help="Where to write the HTML file.")] = Path(
+        "storyline-report.html"),
+) -> None:
+    """Write the self-contained HTML report."""
+    store = _open(db)
+    _write_report(store, out)
+
+
+@app.command()
+def articles(db: DbOption = DEFAULT_DB,
+             duplicates: Annotated[bool, typer.Option(help="Show copies too.")] = True) -> None:
+    """List the articles in the database."""
+    store = _open(db)
+    table = Table("id", "published", "publisher", "title", "copy of")
+    for a in store.articles(include_duplicates=duplicates):
+        table.add_row(a.id, f"{a.published.value or '—'} ({a.published.evidence or 'none'})",
+                      a.publisher or "", a.title or a.origin, a.duplicate_of or "")
+    console.print(table)
+
+
+@app.command()
+def search(query: str, db: DbOption = DEFAULT_DB,
+           limit: Annotated[int, typer.Option(help="Most results shown.")] = 20) -> None:
+    """Full-text search over article titles and texts."""
+    store = _open(db)
+    hits = store.search(query, limit)
+    if not hits:
+        console.print(f"No article matches {query!r}.")
+        return
+    table = Table("article", "title", "snippet")
+    for h in hits:
+        table.add_row(h["article_id"], h["title"], h["snippet"])
+    console.print(table)
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", help="json, jsonl or md.")] = "json",
+    out: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export everything in the published contract (JSON Schema in storyline/schema)."""
+    from storyline import export as exp
+
+    writers = {"json": exp.to_json, "jsonl": exp.to_jsonl, "md": exp.to_markdown}
+    if format not in writers:
+        err.print(f"[red]Unknown format {format!r}: use json, jsonl or md.[/red]")
+        raise typer.Exit(2)
+    text = writers[format](exp.export_dict(_open(db)))
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        err.print(f"Wrote {out}")
+
+
+@app.command()
+def entities(db: DbOption = DEFAULT_DB,
+             type: Annotated[str | None, typer.Option("--type", help="PERSON, ORG, GPE…")] = None,
+             ) -> None:
+    """People, organisations and places, with aliases, roles and merge evidence."""
+    store = _open(db)
+    table = Table("name", "type", "aliases", "roles", "mentions", "articles")
+    for e in store.entities():
+        if type and e.type != type.upper():
+            continue
+        table.add_row(e.name, e.type, ", ".join(a for a in e.aliases if a != e.name),
+                      "; ".join(e.roles), str(len(e.mentions)),
+                      str(len({m.article_id for m in e.mentions})))
+    console.print(table)
+
+
+@app.command()
+def quotes(db: DbOption = DEFAULT_DB,
+           speaker: Annotated[str | None, typer.Option(help="Only this speaker.")] = None) -> None:
+    """Quotes with their speakers, cue verbs and the outlets that carry them."""
+    store = _open(db)
+    table = Table("speaker", "kind", "quote", "cue", "outlets")
+    for q in store.quotes(speaker):
+        table.add_row(q.speaker.name or "?", q.kind, q.text, q.cue or "",
+                      str(len(q.occurrences)))
+    console.print(table)
+
+
+@app.command()
+def stories(db: DbOption = DEFAULT_DB) -> None:
+    """Stories, their time span, articles and thread."""
+    store = _open(db)
+    table = Table("story", "title", "span", "articles", "thread")
+    for s in store.stories():
+        table.add_row(s.id, s.title, f"{s.start or '?'} – {s.end or '?'}",
+                      str(len(s.article_ids)), s.thread_id or "")
+    console.print(table)
+
+
+@app.command()
+def show(story: str, db: DbOption = DEFAULT_DB) -> None:
+    """One story: summary with citations, articles and timeline."""
+    store = _open(db)
+    found = [s for s in store.stories() if s.id == story]
+    if not found:
+        err.print(f"[red]No story {story!r}: `storyline stories` lists them.[/red]")
+        raise typer.Exit(1)
+    s = found[0]
+    console.print(f"[bold]{s.title}[/bold]  ({s.start or '?'} – {s.end or '?'})")
+    for sent in s.summary:
+        cites = ", ".join(f"{c.article_id}:{c.start}-{c.end}" for c in sent.citations)
+        console.print(f"• {sent.text} [dim][{cites}][/dim]")
+    if s.what_is_new:
+        console.print(f"[green]New:[/green] {s.what_is_new.text}")
+    for aid in s.article_ids:
+        a = store.article(aid)
+        if a:
+            console.print(f"  - {a.title or a.origin} ({a.published.value or 'undated'})")
+    for t in store.timeline():
+        if t.story_id == s.id:
+            console.print(f"  {t.date or '?'}  {t.type:10} {t.summary}")
+
+
+@app.command()
+def timeline(story: Annotated[str | None, typer.Argument(help="A story id.")] = None,
+             db: DbOption = DEFAULT_DB) -> None:
+    """The timeline of events, each with its sources."""
+    store = _open(db)
+    table = Table("date", "type", "event", "where", "sources")
+    for t in store.timeline():
+        if story and t.story_id != story:
+            continue
+        table.add_row(t.date or "?", t.type, t.summary, t.location or "", str(len(t.sources)))
+    console.print(table)
+
+
+@app.command()
+def figures(db: DbOption = DEFAULT_DB) -> None:
+    """Numeric claims grouped across sources, with agreement."""
+    store = _open(db)
+    table = Table("group", "what", "figure", "agreement", "sources")
+    for f in store.figures():
+        table.add_row(f.group_id, f.what, f.text or str(f.value), f.agreement,
+                      str(len(f.occurrences)))
+    console.print(table)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+) -> None:
+    """Run the read-only web app (localhost by default)."""
+    import uvicorn
+
+    from storyline.web.app import create_app
+
+    _open(db).close()
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+EVAL_TASKS = ("clean", "entities", "quotes", "timex", "events", "stories", "summary")
+
+
+def _eval(task: str, data: Path, limit: int | None) -> None:
+    if not data.exists():
+        err.print(f"[red]No gold data at {data}.[/red]")
+        raise typer.Exit(2)
+    module = importlib.import_module(f"storyline.eval.{task}")
+    metrics = module.evaluate(data, limit=limit)
+    print(json.dumps(metrics, sort_keys=True))
+
+
+def _make_eval(task: str):
+    def command(
+        data: Annotated[Path, typer.Option(help="The gold data (file or directory).")],
+        limit: Annotated[int | None, typer.Option(help="Score only the first N items.")] = None,
+    ) -> None:
+        _eval(task, data, limit)
+
+    command.__doc__ = f"Score the {task} stage; prints a table, then one JSON line."
+    return command
+
+
+for _task in EVAL_TASKS:
+    eval_app.command(_task)(_make_eval(_task))
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

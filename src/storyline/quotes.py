@@ -1,0 +1,432 @@
+"""Quotes and who said them: direct, partial and indirect quotes with resolved speakers, and the
+same quote across outlets merged into one.
+
+``find_quotes`` is the per-article step: quoted spans come from :mod:`storyline.quotemarks`,
+cues and speakers from :mod:`storyline.speakers` over the spaCy parse, and reported clauses
+("Price said that …") from the parse alone. ``merge_quotes`` is the corpus step.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyline.model import Mention, Quote, QuoteMention, Span, Speaker, stable_id
+from storyline.quotemarks import Quoted, find_quoted, paragraphs
+from storyline.speakers import (
+    INDIRECT_LEMMAS,
+    Cue,
+    MentionIndex,
+    Resolved,
+    cue_of,
+    is_cue_token,
+    resolve,
+    subject_of,
+)
+
+SENTENCE_END = ".!?…"
+# Verbs whose object can be a whole utterance in marks ('Trump tweeted “Thank you Georgia”');
+# naming verbs ("what she calls “real solutions”") take partial quotes instead.
+SAY_LIKE = frozenset(
+    "say write read chant echo shout mouth tweet add ask reply answer scream yell sing whisper "
+    "exclaim state post text".split()
+)
+# How far after a closing mark an attribution ("…,” said the spokesman) may start, in tokens.
+AFTER_WINDOW = 14
+
+
+def _mentions_from_doc(article_id: str, doc) -> list[Mention]:
+    """Fallback when the entity layer is absent: doc.ents, surnames chained to full names."""
+    out: list[Mention] = []
+    people: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        text = re.sub(r"(’s|'s|’|')$", "", ent.text)
+        m = Mention(article_id, ent.start_char, ent.start_char + len(text), text, ent.label_)
+        if ent.label_ == "PERSON":
+            last = text.split()[-1] if text.split() else text
+            for p in people:
+                if p.text.split()[-1] == last or p.text == text:
+                    m.local_id = p.local_id
+                    break
+            else:
+                m.local_id = f"p{len(people)}"
+            people.append(m)
+        out.append(m)
+    return out
+
+
+def _entity_mentions(article_id: str, text: str, doc, mentions: list[Mention] | None):
+    if mentions:
+        return mentions
+    try:
+        from storyline import entities
+
+        found = entities.find_mentions(article_id, text, doc)  # type: ignore[attr-defined]
+        if found:
+            return found
+    except Exception:  # the entity layer is optional here: fall back to the parser's entities
+        pass
+    return _mentions_from_doc(article_id, doc)
+
+
+def _tokens_in(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _classify(text: str, q: Quoted, pstart: int, pend: int, doc) -> str:
+    """direct: a whole utterance in marks; partial: a few quoted words inside our own sentence."""
+    before = text[pstart : q.open].rstrip()
+    after = text[q.outer_end : pend].lstrip()
+    content = text[q.start : q.end]
+    raw = text[q.start : q.close].rstrip() if q.close is not None else content
+    ends_utterance = bool(raw) and raw[-1] in SENTENCE_END + ",—-"
+    if q.continues:
+        return "direct"
+    if q.single:
+        if (not before or before.endswith(":")) and ends_utterance and len(content.split()) >= 3:
+            return "direct"
+        return "partial"
+    if not before or before[-1] in SENTENCE_END + "”\"’" + ")":
+        # At a sentence start: a title or a name in marks ("“American Skin” was …") is partial.
+        if ends_utterance or not after or after[:1] in ",.;" or _attribution_after(text, q, pend, doc):
+            return "direct"
+        return "partial"
+    if before.endswith(":"):
+        return "direct"
+    words = [t for t in _tokens_in(doc, max(pstart, q.open - 80), q.open) if t.idx < q.open]
+    if before.endswith(",") or before.endswith("—"):
+        if any(is_cue_token(t) for t in words[-6:]):
+            return "direct"
+        sent_words = [t.lower_ for t in words[-12:]]
+        if "according" in sent_words:
+            return "direct"
+    elif words and words[-1].lemma_.lower() in SAY_LIKE and (
+        ends_utterance or not after or after[:1] in ".,;"
+    ):
+        # 'the ad claims “Jeb is …”', 'saying “Too many.”': the quote is the verb's whole object
+        return "direct"
+    if content[:1].isupper() and ends_utterance and _attribution_after(text, q, pend, doc):
+        return "direct"
+    return "partial"
+
+
+def _attribution_after(text: str, q: Quoted, pend: int, doc) -> Cue | None:
+    """'…,” Price said' / '…,” said Price' / '…” Patel went on to add.'"""
+    if q.close is None:
+        return None
+    region_end = pend
+    nxt_mark = _next_open(text, q.outer_end, pend)
+    if nxt_mark is not None:
+        region_end = nxt_mark
+        content = text[q.start : q.end]
+        if content[-1:] in ".!?" and text[q.outer_end : nxt_mark].rstrip()[-1:] in ",:":
+            return None  # '“A.” He added, “B.”': the cue introduces the next quote
+    toks = _tokens_in(doc, q.outer_end, region_end)[:AFTER_WINDOW]
+    for t in toks:
+        if t.idx >= region_end:
+            break
+        if t.text in SENTENCE_END and t.i > toks[0].i:
+            break
+        if is_cue_token(t):
+            return cue_of(t)
+    return None
+
+
+def _next_open(text: str, pos: int, pend: int) -> int | None:
+    for i in range(pos, pend):
+        if text[i] in "“„«" or (text[i] == '"' and i + 1 < pend and not text[i + 1].isspace()):
+            return i
+        if text[i : i + 2] == "''" and i + 2 < pend and not text[i + 2].isspace():
+            return i
+    return None
+
+
+def _attribution_before(text: str, q: Quoted, pstart: int, doc) -> Cue | None:
+    """'Patel concluded: “…”', 'He went on to elaborate: “…”', '…, saying: "…"', 'he said, “…”'."""
+    before = text[pstart : q.open].rstrip()
+    if not before or before[-1] not in ":,—":
+        return None
+    toks = _tokens_in(doc, pstart, pstart + len(before))
+    if not toks:
+        return None
+    sent_start = toks[-1].sent.start
+    window = [t for t in toks if t.i >= sent_start][-12:]
+    for t in reversed(window):
+        if is_cue_token(t):
+            return cue_of(t)
+    if before[-1] == ":" and window:
+        # "Trump on Twitter: …" — no verb; the colon itself is the cue.
+        colon = toks[-1]
+        root = colon.sent.root
+        if root.idx < colon.idx and root.sent.start_char >= pstart:
+            return Cue(colon.idx, colon.idx + 1, ":", root)
+    return None
+
+
+def _speaker(cue: Cue, index: MentionIndex, doc) -> Resolved | None:
+    if cue.text == ":":
+        root = cue.verb
+        subj = next(
+            (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < cue.start), None
+        )
+        if subj is None and root.pos_ in ("PROPN", "NOUN"):
+            subj = root
+        if subj is None:
+            return None
+        return resolve(subj, index, doc)
+    subj = subject_of(cue.verb, index.masked)
+    if subj is None:
+        return None
+    return resolve(subj, index, doc)
+
+
+def _mention(
+    article_id: str, text: str, start: int, end: int, kind: str, cue: Cue | None, who: Resolved | None
+) -> QuoteMention:
+    speaker = Speaker()
+    mention = None
+    if who is not None:
+        speaker = Speaker(name=who.name, start=who.start, end=who.end)
+        mention = who.mention
+    return QuoteMention(
+        article_id=article_id,
+        start=start,
+        end=end,
+        text=text[start:end],
+        kind=kind,
+        speaker=speaker,
+        cue=cue.text if cue else None,
+        cue_start=cue.start if cue else None,
+        cue_end=cue.end if cue else None,
+        speaker_mention=mention,
+    )
+
+
+def _paragraph_of(pos: int, paras: list[tuple[int, int]]) -> int:
+    for k, (a, b) in enumerate(paras):
+        if a <= pos <= b:
+            return k
+    return -1
+
+
+def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) -> list[QuoteMention]:
+    paras = paragraphs(text)
+    quoted = find_quoted(text)
+    out: list[QuoteMention] = []
+    last_by_para: dict[int, tuple[Cue | None, Resolved | None]] = {}
+    prev_q: Quoted | None = None
+    prev_attr: tuple[Cue | None, Resolved | None] | None = None
+    for q in quoted:
+        k = _paragraph_of(q.open, paras)
+        if k < 0:
+            continue
+        pstart, pend = paras[k]
+        kind = _classify(text, q, pstart, pend, doc)
+        cue: Cue | None = None
+        who: Resolved | None = None
+        if kind == "direct":
+            if q.continues and prev_attr is not None:
+                cue, who = prev_attr
+            if who is None:
+                cue = _attribution_after(text, q, pend, doc) or _attribution_before(text, q, pstart, doc)
+                who = _speaker(cue, index, doc) if cue else None
+            if who is None and prev_q is not None and prev_attr is not None:
+                between = text[prev_q.outer_end : q.open]
+                same_para = _paragraph_of(prev_q.open, paras) == k
+                if same_para and prev_attr[0] is not None and prev_attr[0].start >= prev_q.outer_end:
+                    # '"…," Price said. "…"' — the second half shares the attribution.
+                    cue, who = prev_attr
+                elif not same_para and text[pstart:q.open].strip() == "" and "\n" in between:
+                    # A quote paragraph with no cue of its own continues the previous speaker
+                    # when it directly follows that speaker's quote (or its "He said:").
+                    prev_k = _paragraph_of(prev_q.open, paras)
+                    if prev_k == k - 1 and prev_attr[1] is not None:
+                        # same speaker, but a new utterance: no cue of its own
+                        who = prev_attr[1]
+                        cue = None
+            if who is None and not text[pstart : q.open].strip() and k > 0:
+                # 'He went on to say:' ending the previous paragraph
+                ppstart, ppend = paras[k - 1]
+                if text[ppstart:ppend].rstrip().endswith(":"):
+                    fake = Quoted(ppend, None, ppend, ppend)
+                    cue = _attribution_before(text, fake, ppstart, doc)
+                    who = _speaker(cue, index, doc) if cue else None
+        else:
+            cue, who = _enclosing_cue(text, q, doc, index)
+        out.append(_mention(article_id, text, q.start, q.end, kind, cue, who))
+        if kind == "direct":
+            prev_q, prev_attr = q, (cue, who)
+        last_by_para[k] = (cue, who)
+    return out
+
+
+def _enclosing_cue(text: str, q: Quoted, doc, index: MentionIndex):
+    """The reporting verb governing a partial quote: 'Blinken praised them for taking "…"'."""
+    toks = _tokens_in(doc, q.start, q.end)
+    if not toks:
+        return None, None
+    tok = toks[0]
+    seen = 0
+    while tok.head is not tok and seen < 8:
+        tok = tok.head
+        seen += 1
+        if is_cue_token(tok) and not (q.open <= tok.idx < q.outer_end):
+            cue = cue_of(tok)
+            return cue, _speaker(cue, index, doc)
+    return None, None
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _indirect(
+    article_id: str, text: str, doc, index: MentionIndex, direct: list[tuple[int, int]]
+) -> list[QuoteMention]:
+    """Reported clauses: the clausal complement of a reporting verb, and 'according to X, …'."""
+    out: list[QuoteMention] = []
+    for tok in doc:
+        if _inside(tok.idx, index.masked):
+            continue  # reported speech inside a quote is the quoted speaker's, not ours
+        lemma = tok.lemma_.lower()
+        content = None
+        cue: Cue | None = None
+        who: Resolved | None = None
+        if lemma in INDIRECT_LEMMAS and tok.pos_ in ("VERB", "AUX"):
+            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            if comp is None:
+                continue
+            toks = [t for t in comp.subtree]
+            content = _trim_tokens(toks)
+            cue = cue_of(tok)
+            subj = subject_of(tok, index.masked)
+            who = resolve(subj, index, doc) if subj is not None else None
+        elif lemma == "accord" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            sent = tok.sent
+            phrase = list(tok.subtree)
+            a, b = phrase[0].i, phrase[-1].i
+            rest = [t for t in sent if t.i < a or t.i > b]
+            # keep the side of the sentence that is the clause
+            left = [t for t in rest if t.i < a]
+            right = [t for t in rest if t.i > b]
+            toks = right if len(right) >= len(left) else left
+            content = _trim_tokens(toks)
+            cue = Cue(tok.idx, doc[tok.i + 1].idx + 2, text[tok.idx : doc[tok.i + 1].idx + 2], tok)
+            pobj = next((t for t in doc[tok.i + 1].children if t.dep_ == "pobj"), None)
+            who = resolve(pobj, index, doc) if pobj is not None else None
+        if content is None:
+            continue
+        start, end = content
+        if "\n" in text[start:end]:
+            continue  # a parse that ran across paragraphs
+        if end - start < 8 or len(text[start:end].split()) < 3:
+            continue
+        # A clause that is a direct quote already is reported once, as the direct quote.
+        covered = sum(max(0, min(end, b) - max(start, a)) for a, b in direct)
+        if covered > 0.6 * (end - start):
+            continue
+        out.append(_mention(article_id, text, start, end, "indirect", cue, who))
+    return out
+
+
+def _trim_tokens(toks) -> tuple[int, int] | None:
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in "”\"":
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].is_space) and toks[0].text not in "“\"":
+        toks.pop(0)
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def find_quotes(article_id: str, text: str, doc, mentions: list[Mention] | None = None) -> list[QuoteMention]:
+    """Direct, partial and indirect quotes in one article, each with its speaker and cue.
+
+    ``doc`` is the spaCy Doc of ``text``; ``mentions`` the entity layer's mentions (the parser's
+    entities are used when none are given). Never raises on odd input: a malformed article
+    yields the quotes that can be read from it.
+    """
+    if not text or doc is None:
+        return []
+    mentions = _entity_mentions(article_id, text, doc, mentions)
+    quoted = find_quoted(text)
+    masked = [(q.open, q.outer_end) for q in quoted]
+    index = MentionIndex(text, mentions, masked)
+    found = _direct_and_partial(article_id, text, doc, index)
+    direct_spans = [(q.start, q.end) for q in found if q.kind == "direct"]
+    found += _indirect(article_id, text, doc, index, direct_spans)
+    found.sort(key=lambda q: (q.start, q.end))
+    return found
+
+
+# --- across outlets ---------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+
+
+def _words(s: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(s)]
+
+
+def _similar(a: list[str], b: list[str]) -> bool:
+    """Same quote: identical words, one a sub-span of the other, or near-identical wording."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4:
+        n = len(short)
+        for i in range(len(long_) - n + 1):
+            if long_[i : i + n] == short:
+                return True
+    from rapidfuzz.distance import Indel
+
+    # Word-level similarity tolerates a dropped "and", a comma, a changed article.
+    sim = Indel.normalized_similarity(a, b)
+    return sim >= 0.85 and min(len(a), len(b)) >= 4
+
+
+def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
+    """One Quote per distinct quote across articles, with every occurrence; the text, speaker and
+    cue come from the longest occurrence. Deterministic regardless of input order."""
+    ordered = sorted(items, key=lambda q: (q.kind != "direct", -len(q.text), q.article_id, q.start, q.text))
+    groups: list[list[QuoteMention]] = []
+    words_of: list[list[str]] = []
+    for q in ordered:
+        w = _words(q.text)
+        for k, g in enumerate(groups):
+            if g[0].kind == q.kind or {g[0].kind, q.kind} <= {"direct", "partial"}:
+                if _similar(words_of[k], w):
+                    g.append(q)
+                    break
+        else:
+            groups.append([q])
+            words_of.append(w)
+    out: list[Quote] = []
+    for g in groups:
+        rep = g[0]
+        named = next((q for q in g if q.speaker.name and q.speaker_mention), None) or next(
+            (q for q in g if q.speaker.name), rep
+        )
+        occ = sorted({(q.article_id, q.start, q.end) for q in g})
+        out.append(
+            Quote(
+                id=stable_id("q", rep.kind, " ".join(words_of[groups.index(g)])),
+                text=rep.text,
+                kind=rep.kind,
+                speaker=Speaker(
+                    name=named.speaker.name,
+                    entity_id=named.speaker.entity_id,
+                    start=None,
+                    end=None,
+                ),
+                cue=named.cue or rep.cue,
+                occurrences=[Span(a, s, e) for a, s, e in occ],
+            )
+        )
+    out.sort(key=lambda q: (q.occurrences[0].article_id, q.occurrences[0].start, q.id))
+    return out

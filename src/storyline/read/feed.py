@@ -1,0 +1,53 @@
+"""RSS and Atom feeds (.xml, .rss, .atom) via feedparser: one Document per entry that has
+content or a summary. Entry HTML is rendered to plain text (feed fragments are not whole pages,
+so page extraction would throw most of them away)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import feedparser
+
+from storyline.model import Document
+from storyline.read.html import html_to_text
+from storyline.read.text import InputProblem, load_bytes
+
+
+def _date(entry) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if parsed:
+        return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+    return None
+
+
+def read(path: str) -> Iterator[Document]:
+    from storyline.read import ReadError
+
+    try:
+        data = load_bytes(path)
+    except InputProblem as exc:
+        yield ReadError(path, str(exc))
+        return
+    if not data.strip():
+        yield ReadError(path, "file is empty; remove it or save the feed again")
+        return
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+        yield ReadError(path, f"not an RSS/Atom feed or it has no entries{why}; check the file")
+        return
+    publisher = parsed.feed.get("title") or None
+    for index, entry in enumerate(parsed.entries, start=1):
+        link = entry.get("link") or None
+        origin = f"{path}#{link or entry.get('id') or f'entry{index}'}"
+        html = ""
+        if entry.get("content"):
+            html = max((c.get("value", "") for c in entry.content), key=len)
+        html = html or entry.get("summary", "")
+        text = html_to_text(html) if "<" in html else html
+        if not text.strip():
+            yield ReadError(origin, "feed entry has no content or summary; skipped")
+            continue
+        yield Document(origin=origin, kind="text", body=text, title=entry.get("title") or None, url=link,
+                       date=_date(entry), publisher=publisher, author=entry.get("author") or None,
+                       source_path=path)

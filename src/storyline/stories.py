@@ -1,0 +1,394 @@
+"""Story clustering: every article joins the story it reports, or starts a new one.
+
+The clusterer follows the single-pass news-stream systems (Miranda et al., EMNLP 2018;
+Staykovski et al., 2019): each article is a TF-IDF vector over its body tokens (or lemmas), its
+title tokens and its entities; articles are visited once, in a canonical order, and each joins
+the most similar story among a few candidates retrieved from an inverted index, if that
+similarity, damped by the time gap between article and story, clears a calibrated threshold.
+A consolidation step then merges stories whose average-link similarity clears a second
+threshold, mending stories the single pass started twice.
+
+Order independence. The canonical order (publication date, then article id; undated articles
+after dated ones, by id) and the IDF (a statistic of the *set* of documents) do not depend on
+the order or batch split in which articles arrived, so ``cluster(all_docs)`` returns the same
+grouping however the corpus was built. Incremental builds call ``cluster`` again over every
+stored article: the pass is linear in the number of articles (candidate retrieval is bounded,
+see ``StoryConfig.max_candidates`` and ``posting_window``) and cheap next to the NLP stages.
+
+Threads (looser links between stories, over months) and story titles live in
+:mod:`storyline.threads` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.preprocessing import normalize
+
+from storyline.model import Story, stable_id
+
+
+@dataclass
+class StoryDoc:
+    """What the clusterer needs to know about one (canonical, de-duplicated) article."""
+
+    article_id: str
+    title: str | None
+    text: str
+    published: str | None = None  # YYYY-MM-DD
+    entities: list[str] = field(default_factory=list)  # canonical names or ids
+    lemmas: str | None = None  # lemmatised body, if the NLP layer ran
+
+
+@dataclass
+class StoryConfig:
+    """Clustering settings. Defaults are calibrated on Multi-News validation (see eval)."""
+
+    threshold: float = 0.22  # join the best story if its (time-damped) similarity reaches this
+    entity_weight: float = 0.25  # share of the similarity that comes from entities
+    title_weight: float = 0.2  # share that comes from title tokens (when both have titles)
+    time_sigma_days: float = 3.0  # Gaussian decay on the article-story gap (days, not weeks)
+    time_window_days: float = 10.0  # stories further apart than this are never candidates
+    index_terms: int = 20  # a doc's top-weighted terms used to look up candidate stories
+    posting_window: int = 50  # only the latest stories per index term are looked at
+    max_candidates: int = 30  # stories scored exactly per article
+    max_terms: int = 250  # strongest terms kept per block and doc
+    min_df: int = 2  # terms seen in one doc only cannot link docs; dropping them sharpens cosines
+    idf_power: float = 1.5  # >1 leans on rarer shared terms (names, places, specifics)
+    merge_threshold: float | None = 0.18  # then merge stories this similar (None: single pass only)
+    linkage: str = "mean"  # "mean": average cosine to members; "centroid": cosine to their sum
+
+
+# Capitalised runs ("Ararat Mirzoyan", "State Department"): a cheap stand-in for named
+# entities when the entity layer has not run, as in the Multi-News scorer.
+_CAPS = re.compile(r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*|[A-Z]{2,})(?:[ \t]+(?:[A-Z][\w'-]*[a-z][\w'-]*|[A-Z]{2,}))*")
+_SENT_START = re.compile(r"(?:^|[.!?\"“”]\s+|\n)\s*$")
+
+
+def heuristic_entities(text: str) -> list[str]:
+    """Capitalised token runs, skipping single sentence-initial words and stop words."""
+    out = []
+    for m in _CAPS.finditer(text):
+        name = m.group(0)
+        words = name.split()
+        if len(words) == 1:
+            if name.lower() in ENGLISH_STOP_WORDS:
+                continue
+            if _SENT_START.search(text[max(0, m.start() - 3) : m.start()]) and not name.isupper():
+                continue
+        out.append(" ".join(words).lower())
+    return out
+
+
+def _day(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def canonical_order(docs: list[StoryDoc]) -> list[StoryDoc]:
+    """Dated articles by date then id; undated ones after, by id (ids are content-derived)."""
+    return sorted(docs, key=lambda d: (_day(d.published) is None, _day(d.published) or 0, d.article_id))
+
+
+def _stemmer():
+    """Snowball stems when NLTK is importable (it comes with rouge-score); else lower-case words.
+    Stems let "talks"/"talked" and "negotiation"/"negotiations" meet without running spaCy."""
+    try:
+        from nltk.stem.snowball import SnowballStemmer
+
+        return functools.lru_cache(maxsize=200_000)(SnowballStemmer("english").stem)
+    except Exception:  # noqa: BLE001 - any failure just means no stemming
+        return lambda w: w
+
+
+_STEM = _stemmer()
+_TOKEN = re.compile(r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b")
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of a text, lower-cased and stemmed, without stop words."""
+    out = []
+    for w in _TOKEN.findall(text.lower()):
+        if w not in ENGLISH_STOP_WORDS:
+            out.append(_STEM(w))
+    return out
+
+
+def _tfidf(items: list[list[str]], min_df: int, idf_power: float) -> list[dict[int, float]]:
+    """L2-normalised rows of sublinear TF times IDF**idf_power. The vocabulary (sorted) and the
+    IDF are statistics of the set of documents, so they do not depend on input order."""
+    if not any(items):
+        return [{} for _ in items]
+    try:
+        counts = CountVectorizer(analyzer=_identity, min_df=min_df).fit_transform(items).tocsr()
+    except ValueError:  # no term reaches min_df
+        return [{} for _ in items]
+    counts = counts.astype(np.float64)
+    counts.data = 1.0 + np.log(counts.data)
+    n = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) ** idf_power
+    matrix = normalize(counts.multiply(idf[None, :]).tocsr())
+    indptr, indices, data = matrix.indptr, matrix.indices.tolist(), matrix.data.tolist()
+    return [dict(zip(indices[indptr[i] : indptr[i + 1]], data[indptr[i] : indptr[i + 1]])) for i in range(n)]
+
+
+def _identity(xs):
+    return xs
+
+
+def doc_vectors(docs: list[StoryDoc], config: StoryConfig) -> list[dict[int, float]]:
+    """One combined sparse vector per doc: body (with title), title and entity blocks, each
+    L2-normalised and scaled by the square root of its weight, so the dot product of two docs is
+    the weighted sum of the per-block cosines. Keys interleave the blocks: 3 * term + block."""
+    bodies = [tokens(f"{d.title or ''}\n{d.lemmas or d.text}") for d in docs]
+    titles = [tokens(d.title or "") for d in docs]
+    ents = [[e.lower() for e in d.entities] if d.entities else heuristic_entities(d.text) for d in docs]
+    blocks = (
+        (0, 1.0, _tfidf(bodies, config.min_df, config.idf_power)),
+        (1, config.title_weight, _tfidf(titles, 1, config.idf_power)),
+        (2, config.entity_weight, _tfidf(ents, config.min_df, config.idf_power)),
+    )
+    out = []
+    for i in range(len(docs)):
+        present = [(b, w, rows[i]) for b, w, rows in blocks if rows[i] and w > 0]
+        if not present:
+            out.append({})
+            continue
+        # Weights of the blocks a doc has are renormalised: an untitled article is not
+        # penalised against titled ones.
+        body_share = 1.0 - sum(w for b, w, _ in present if b != 0)
+        total = sum(w if b != 0 else body_share for b, w, _ in present)
+        vec = {}
+        for b, w, row in present:
+            scale = math.sqrt((body_share if b == 0 else w) / total)
+            if len(row) > config.max_terms:
+                # Weak terms barely move a cosine but cost time in every comparison.
+                row = dict(sorted(row.items(), key=lambda kv: (-kv[1], kv[0]))[: config.max_terms])
+            for k, v in row.items():
+                vec[3 * k + b] = v * scale
+        out.append(vec)
+    return out
+
+
+class _Story:
+    """A story being built: the sum of its members' vectors, its dates and members."""
+
+    __slots__ = ("index", "members", "total", "norm2", "first", "last", "terms")
+
+    def __init__(self, index: int):
+        self.index = index
+        self.members: list[int] = []
+        self.total: dict = {}
+        self.norm2 = 0.0
+        self.first: int | None = None
+        self.last: int | None = None
+        self.terms: set = set()  # index terms it is filed under
+
+    def similarity(self, vec: dict, norm: float, linkage: str) -> float:
+        if self.norm2 <= 0 or norm <= 0:
+            return 0.0
+        total = self.total
+        dot = sum(w * total.get(k, 0.0) for k, w in vec.items())
+        if linkage == "mean":
+            return dot / (len(self.members) * norm)
+        return dot / (math.sqrt(self.norm2) * norm)
+
+    def add(self, i: int, vec: dict, day: int | None) -> None:
+        self.members.append(i)
+        total = self.total
+        norm2 = self.norm2
+        for k, w in vec.items():
+            old = total.get(k, 0.0)
+            total[k] = old + w
+            norm2 += 2 * old * w + w * w
+        self.norm2 = norm2
+        if day is not None:
+            self.first = day if self.first is None else min(self.first, day)
+            self.last = day if self.last is None else max(self.last, day)
+
+
+def _gap(story: _Story, day: int | None) -> float | None:
+    if day is None or story.first is None:
+        return None
+    if story.first <= day <= story.last:
+        return 0.0
+    return float(min(abs(day - story.first), abs(day - story.last)))
+
+
+def assign(vectors: list[dict], days: list[int | None], config: StoryConfig) -> list[int]:
+    """The single pass: for each doc (already in canonical order) the story index it joins."""
+    stories: list[_Story] = []
+    postings: dict = defaultdict(list)  # term -> story indexes, in creation order
+    labels: list[int] = []
+    for i, (vec, day) in enumerate(zip(vectors, days)):
+        query = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: config.index_terms]
+        norm = math.sqrt(sum(w * w for w in vec.values()))
+        hits: dict[int, float] = defaultdict(float)
+        for term, weight in query:
+            # Only the latest stories under a term: in date order those are the ones still
+            # within reach of the time window, and it bounds the work per article.
+            for s in postings.get(term, ())[-config.posting_window :]:
+                hits[s] += weight
+        candidates = sorted(hits, key=lambda s: (-hits[s], s))[: config.max_candidates]
+        best, best_sim = None, config.threshold
+        for s in candidates:
+            story = stories[s]
+            gap = _gap(story, day)
+            if gap is not None and gap > config.time_window_days:
+                continue
+            sim = story.similarity(vec, norm, config.linkage)
+            if gap:
+                sim *= math.exp(-0.5 * (gap / config.time_sigma_days) ** 2)
+            if sim >= best_sim and (best is None or sim > best_sim or s < best):
+                best, best_sim = s, sim
+        if best is None:
+            best = len(stories)
+            stories.append(_Story(best))
+        story = stories[best]
+        story.add(i, vec, day)
+        # A story is filed under the top terms of each of its members.
+        for term, _ in query:
+            if term not in story.terms:
+                story.terms.add(term)
+                postings[term].append(best)
+        labels.append(best)
+    if config.merge_threshold is not None:
+        merged = consolidate(stories, postings, config)
+        labels = [merged[label] for label in labels]
+    return labels
+
+
+def _story_similarity(a: _Story, b: _Story, config: StoryConfig) -> float | None:
+    """Average-link similarity of two stories, damped by their time gap; None if out of reach."""
+    gap = 0.0
+    if a.first is not None and b.first is not None:
+        gap = float(max(0, b.first - a.last, a.first - b.last))
+        if gap > config.time_window_days:
+            return None
+    small, large = (a.total, b.total) if len(a.total) <= len(b.total) else (b.total, a.total)
+    sim = sum(w * large.get(k, 0.0) for k, w in small.items()) / (len(a.members) * len(b.members))
+    if gap:
+        sim *= math.exp(-0.5 * (gap / config.time_sigma_days) ** 2)
+    return sim
+
+
+def consolidate(stories: list[_Story], postings: dict, config: StoryConfig) -> list[int]:
+    """Merge stories whose average-link similarity clears ``merge_threshold``, best pair first.
+
+    A single pass decides on each article with only the articles before it in view; a story
+    that started as two halves (the second half's first article did not resemble the first
+    half enough) is mended here. Candidates come from the same index, so this stays linear.
+    Returns, for each story index, the index of the story it ended in.
+    """
+    alias = list(range(len(stories)))
+
+    def find(i: int) -> int:
+        while alias[i] != i:
+            alias[i] = alias[alias[i]]
+            i = alias[i]
+        return i
+
+    version = [0] * len(stories)
+    heap: list = []
+
+    def push_candidates(a: int) -> None:
+        hits: dict[int, int] = defaultdict(int)
+        for term in stories[a].terms:
+            for s in postings.get(term, ())[-config.posting_window :]:
+                b = find(s)
+                if b != a:
+                    hits[b] += 1
+        for b in sorted(hits, key=lambda b: (-hits[b], b))[: config.max_candidates]:
+            sim = _story_similarity(stories[a], stories[b], config)
+            if sim is not None and sim >= config.merge_threshold:
+                lo, hi = min(a, b), max(a, b)
+                heapq.heappush(heap, (-sim, lo, hi, version[lo], version[hi]))
+
+    for a in range(len(stories)):
+        push_candidates(a)
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if find(a) != a or find(b) != b or version[a] != va or version[b] != vb:
+            continue
+        # b folds into a (the earlier story), which keeps its place and so its id.
+        keep, gone = stories[a], stories[b]
+        for i in gone.members:
+            keep.members.append(i)
+        for k, w in gone.total.items():
+            keep.total[k] = keep.total.get(k, 0.0) + w
+        keep.norm2 = sum(v * v for v in keep.total.values())
+        if gone.first is not None:
+            keep.first = gone.first if keep.first is None else min(keep.first, gone.first)
+            keep.last = gone.last if keep.last is None else max(keep.last, gone.last)
+        keep.terms |= gone.terms
+        alias[b] = a
+        version[a] += 1
+        push_candidates(a)
+    return [find(i) for i in range(len(stories))]
+
+
+def central_member(vectors: list[dict]) -> int:
+    """Index of the member closest to the members' sum (the first one on ties)."""
+    if len(vectors) < 2:
+        return 0
+    total: dict = defaultdict(float)
+    for vec in vectors:
+        for k, w in vec.items():
+            total[k] += w
+    scores = [sum(w * total[k] for k, w in vec.items()) for vec in vectors]
+    return max(range(len(vectors)), key=lambda i: (scores[i], -i))
+
+
+def cluster(docs: list[StoryDoc], config: StoryConfig | None = None) -> list[Story]:
+    """Group docs into stories. Same grouping and ids for any input order or batch split."""
+    config = config or StoryConfig()
+    seen: set[str] = set()
+    unique = []
+    for d in docs:  # the same article given twice is one article
+        if d.article_id not in seen:
+            seen.add(d.article_id)
+            unique.append(d)
+    ordered = canonical_order(unique)
+    if not ordered:
+        return []
+    vectors = doc_vectors(ordered, config)
+    days = [_day(d.published) for d in ordered]
+    labels = assign(vectors, days, config)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        groups[label].append(i)
+    stories = []
+    for label in sorted(groups):
+        rows = groups[label]
+        members = [ordered[i] for i in rows]
+        dates = sorted(d.published[:10] for d in members if _day(d.published) is not None)
+        story = Story(
+            id=stable_id("story", members[0].article_id),
+            title="",
+            article_ids=[d.article_id for d in members],
+            start=dates[0] if dates else None,
+            end=dates[-1] if dates else None,
+        )
+        # The headline of the most central titled article (any article if none has a title).
+        titled = [i for i in rows if ordered[i].title and ordered[i].title.strip()] or rows
+        story.title = headline(ordered[titled[central_member([vectors[i] for i in titled])]])
+        stories.append(story)
+    return stories
+
+
+from storyline.threads import headline, link_threads, story_title  # noqa: E402  (re-exported API)
+
+__all__ = ["StoryDoc", "StoryConfig", "cluster", "link_threads", "story_title", "canonical_order"]

@@ -1,0 +1,174 @@
+"""Cleaning: chrome goes, article text stays, offsets map back, metadata comes out of the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.clean import CleanError, article_id, clean, clean_text
+from storyline.clean_meta import find_dateline
+from storyline.eval.clean import prf, title_match
+from storyline.model import Document
+from storyline.read import read_paths
+
+SEEDS = Path(__file__).parent.parent / "examples" / "armenia-azerbaijan"
+FIXTURES = Path(__file__).parent / "fixtures" / "read"
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    docs = list(read_paths([str(SEEDS)]))
+    return {Path(d.origin).name[:3]: (d, clean(d)) for d in docs}
+
+
+def assert_maps_back(article, body):
+    assert sum(n for _, _, n in article.offset_map) == len(article.text)
+    for clean_start, orig_start, length in article.offset_map:
+        assert article.text[clean_start : clean_start + length] == body[orig_start : orig_start + length]
+
+
+def test_every_seed_cleans_and_maps_back_to_its_original(seeds):
+    assert len(seeds) == 5
+    for doc, article in seeds.values():
+        assert_maps_back(article, doc.body)
+        assert article.content_hash == doc.content_hash and article.source_path == doc.origin
+
+
+def test_seed_002_trailer_chrome_is_removed_and_byline_is_the_author(seeds):
+    _, article = seeds["002"]
+    for chrome in ("Leave a review", "Politics", "Follow us on social networks", "News Line", "Alex Raufoglu"):
+        assert chrome not in article.text.split("\n")
+    assert article.removed == ["Leave a review", "Politics", "Follow us on social networks", "News Line"]
+    assert article.author == "Alex Raufoglu"
+    assert article.text.rstrip().endswith("dialogue can’t be replaced in this process.\"")
+
+
+def test_seed_002_dateline_gives_place_date_and_publisher(seeds):
+    doc, article = seeds["002"]
+    assert article.dateline == "Washington D.C./22.06.23/Turan:"
+    assert (article.place, article.publisher) == ("Washington D.C.", "Turan")
+    assert (article.published.value, article.published.evidence) == ("2023-06-22", "dateline")
+    assert article.text.startswith("Washington is working to schedule")
+    # The stripped dateline is still reachable: the first character maps past it.
+    assert doc.body[article.original_offset(0) - 33 : article.original_offset(0)].startswith("Washington D.C./22.06.23")
+
+
+def test_seed_004_latest_news_list_is_removed_and_its_dates_are_not_publication(seeds):
+    _, article = seeds["004"]
+    assert "Latest news" not in article.text and "2026" not in article.text
+    assert "Oreshnik" not in article.text
+    assert article.text.rstrip().endswith("dialogue can’t be replaced in this process.\"")
+    assert article.dateline is None
+    assert article.published.value is None
+    assert "09.Jan.2026" in article.removed and "14 Jan 2026" in article.removed
+
+
+def test_headline_first_line_becomes_title_and_leaves_the_body(seeds):
+    _, a000 = seeds["000"]
+    assert a000.title.startswith("Azerbaijani and Armenian foreign ministers agreed to expedite")
+    assert a000.text.startswith('"The foreign ministers agreed to expedite their negotiations,"')
+    _, a003 = seeds["003"]
+    assert a003.title is None  # a first line ending in a full stop is the lead, not a headline
+    assert a003.text.startswith("Armenia and Azerbaijan held peace talks on Monday")
+
+
+def test_no_article_text_is_lost_on_clean_seeds(seeds):
+    for key in ("000", "001", "003"):
+        doc, article = seeds[key]
+        body_lines = [ln.strip() for ln in doc.body.split("\n") if ln.strip()]
+        kept = [ln for ln in body_lines if ln != article.title]
+        assert article.text.split("\n") == [ln for ln in article.text.split("\n")]  # sanity
+        assert [ln for ln in article.text.split("\n") if ln.strip()] == kept
+        assert article.removed == []
+
+
+def test_article_id_depends_on_content_and_place():
+    a = Document(origin="x/one.txt", kind="text", body="Same text.")
+    b = Document(origin="y/one.txt", kind="text", body="Same text.")
+    c = Document(origin="x/two.txt", kind="text", body="Same text.")
+    d = Document(origin="x/one.txt", kind="text", body="Other text.")
+    assert article_id(a) == article_id(b)  # the folder the corpus lives in does not matter
+    assert len({article_id(a), article_id(c), article_id(d)}) == 3
+
+
+def test_clean_text_removes_share_cookie_newsletter_and_related_chrome():
+    article = [
+        "The city council voted on Tuesday to expand the bus network, adding four new routes that will "
+        "connect the northern suburbs with the hospital and the university by the end of the year.",
+        "The mayor said the plan would be paid for by a regional transport grant and that fares would not "
+        "rise, although opposition members asked how the routes would be staffed.",
+        "Drivers' unions welcomed the vote but warned that recruitment was already behind schedule.",
+    ]
+    chrome_top = ["Home", "News", "Sport", "Share on Facebook", "Tweet"]
+    chrome_end = [
+        "Sign up for our newsletter",
+        "We use cookies to improve your experience. By continuing you agree to our cookie policy.",
+        "Related articles",
+        "Council approves budget",
+        "12 March 2024",
+        "© 2024 City News. All rights reserved.",
+    ]
+    text = "\n".join(chrome_top + article + chrome_end)
+    cleaned, offsets, removed = clean_text(text)
+    assert cleaned.split("\n") == article
+    assert set(removed) == set(chrome_top + chrome_end)
+    for c, o, n in offsets:
+        assert cleaned[c : c + n] == text[o : o + n]
+
+
+def test_short_heading_between_paragraphs_is_kept():
+    para = ("Researchers measured the water quality in forty lakes over three summers and found that the "
+            "amount of algae was closely linked to the temperature of the water in spring.")
+    text = "\n".join([para, "What the results mean", para.replace("forty", "fifty")])
+    cleaned, _, removed = clean_text(text)
+    assert "What the results mean" in cleaned.split("\n") and removed == []
+
+
+@pytest.mark.parametrize(
+    "line, place, date, publisher",
+    [
+        ("MOSCOW, Nov 7 (Reuters) - Russia said on Monday", "MOSCOW", None, "Reuters"),
+        ("WASHINGTON (AP) — The talks began", "WASHINGTON", None, "AP"),
+        ("Baku, 7 November 2022 (APA) - The foreign minister", "Baku", "2022-11-07", "APA"),
+        ("Washington D.C./22.06.23/Turan:  Washington is working", "Washington D.C.", "2023-06-22", "Turan"),
+        ("KYIV, Ukraine — Officials said", "KYIV, Ukraine", None, None),
+    ],
+)
+def test_dateline_forms(line, place, date, publisher):
+    found = find_dateline(line)
+    assert found is not None
+    _, got_place, got_date, got_publisher, length = found
+    assert (got_place, got_date, got_publisher) == (place, date, publisher)
+    assert line[length:][0].isalpha()
+
+
+@pytest.mark.parametrize("line", [
+    "The Secretary (who spoke in Washington) said talks would go on",
+    "Armenia and Azerbaijan held peace talks on Monday, mediated by the United States.",
+])
+def test_ordinary_first_lines_are_not_datelines(line):
+    assert find_dateline(line) is None
+
+
+def test_html_document_is_extracted_with_title_date_and_without_chrome():
+    doc = next(d for d in read_paths([str(FIXTURES / "article.html")]))
+    article = clean(doc)
+    assert article.title == "Azerbaijan, Armenia To Resume Talks In Washington 'Soon', State Department Says"
+    assert article.published.value == "2023-06-22"
+    assert article.text.startswith("Washington is working to schedule")
+    assert "Follow us on social networks" not in article.text and "Economy" not in article.text
+
+
+def test_page_without_article_raises_clean_error():
+    doc = Document(origin="menu.txt", kind="text", body="Home\nNews\nSport\nContact us\nLog in")
+    with pytest.raises(CleanError, match="menu.txt"):
+        clean(doc)
+
+
+def test_scorer_word_f1_and_title_normalisation():
+    assert prf("the cat sat", "the cat sat") == (1.0, 1.0, 1.0)
+    precision, recall, _ = prf("the cat sat on the mat", "the cat")
+    assert (round(precision, 3), recall) == (0.333, 1.0)
+    assert title_match("Best Movers in NYC 2025 | Supermove", "Best Movers in NYC 2025")
+    assert not title_match("Home", "Best Movers in NYC 2025")

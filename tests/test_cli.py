@@ -1,0 +1,80 @@
+"""The command line: every command has help and is documented; the commands run."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import EVAL_TASKS, app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "examples" / "armenia-azerbaijan"
+runner = CliRunner()
+
+COMMANDS = ["build", "report", "articles", "search", "export", "entities", "quotes", "stories",
+            "show", "timeline", "figures", "serve", "eval"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_is_in_the_readme(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.strip()) > 40
+    assert re.search(rf"storyline {command}\b", (ROOT / "README.md").read_text())
+
+
+@pytest.mark.parametrize("task", EVAL_TASKS)
+def test_every_eval_task_has_help(task):
+    assert runner.invoke(app, ["eval", task, "--help"]).exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "demo.db"
+    result = runner.invoke(app, ["build", str(SEEDS), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_build_prints_a_summary_and_where_the_database_is(tmp_path):
+    path = tmp_path / "d.db"
+    result = runner.invoke(app, ["build", str(SEEDS / "002_*.txt"), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Build summary" in result.output and "Database:" in result.output
+
+
+def test_search_finds_bayramov(db):
+    result = runner.invoke(app, ["search", "Bayramov", "--db", str(db)])
+    assert result.exit_code == 0
+    assert "Washington" in result.output
+
+
+def test_export_json_to_stdout_parses(db):
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["articles"]) == 5
+
+
+def test_unknown_export_format_is_a_clear_error(db):
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "xml"])
+    assert result.exit_code == 2 and "Unknown format" in result.output
+
+
+def test_commands_on_a_missing_database_say_how_to_build_one(tmp_path):
+    result = runner.invoke(app, ["articles", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2 and "storyline build" in result.output
+
+
+def test_report_is_written_atomically(db, tmp_path):
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().lstrip().lower().startswith("<!doctype html")
+    assert not out.with_suffix(".html.tmp").exists()
+
+
+def test_show_unknown_story_is_an_error_not_a_traceback(db):
+    result = runner.invoke(app, ["show", "nope", "--db", str(db)])
+    assert result.exit_code == 1 and "No story" in result.output

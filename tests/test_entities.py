@@ -1,0 +1,162 @@
+"""Entities on the seed corpus with the real spaCy model: typing, offsets, roles, resolution."""
+
+import random
+from pathlib import Path
+
+import pytest
+
+from storyline import entities, nlp
+from storyline.model import Mention
+
+pytestmark = pytest.mark.slow
+
+SEEDS = Path(__file__).parents[1] / "examples" / "armenia-azerbaijan"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+    mentions = {}
+    for (aid, text), doc in zip(texts.items(), nlp.parse_many(texts.values())):
+        mentions[aid] = entities.find_mentions(aid, text, doc)
+    return texts, mentions
+
+
+@pytest.fixture(scope="module")
+def resolved(corpus):
+    texts, mentions = corpus
+    flat = [m for ms in mentions.values() for m in ms]
+    return entities.resolve(flat, texts), flat
+
+
+def _labels(mentions, text):
+    return {m.label for m in mentions if m.text == text}
+
+
+def test_pipeline_has_the_correction_component():
+    assert entities.COMPONENT in nlp.load().pipe_names
+
+
+def test_every_mention_offset_is_exact(corpus):
+    texts, mentions = corpus
+    for aid, ms in mentions.items():
+        assert ms
+        for m in ms:
+            assert texts[aid][m.start:m.end] == m.text
+
+
+def test_model_mistakes_on_the_seeds_are_corrected(corpus):
+    _, mentions = corpus
+    assert _labels(mentions["000"], "Azerbaijani") == {"NORP"}
+    assert _labels(mentions["000"], "Yerevan") == {"GPE"}
+    assert _labels(mentions["003"], "Yerevan") == {"GPE"}
+    assert _labels(mentions["000"], "Pashinian") == {"PERSON"}
+    assert _labels(mentions["003"], "Blinken") == {"PERSON"}
+    assert _labels(mentions["003"], "Armenia") == {"GPE"}
+    assert not any("Between" in m.text or " To " in m.text for ms in mentions.values() for m in ms)
+    # "Foreign Ministers of Azerbaijan and Armenia - Jeyhun Bayramov and Ararat Mirzoyan"
+    assert _labels(mentions["002"], "Jeyhun Bayramov") == {"PERSON"}
+    assert _labels(mentions["002"], "Ararat Mirzoyan") == {"PERSON"}
+
+
+def test_karabakh_is_a_place_after_corpus_votes(resolved):
+    ents, _ = resolved
+    karabakh = [e for e in ents if "Karabakh" in e.name]
+    assert len(karabakh) == 1
+    assert karabakh[0].type in ("GPE", "LOC")
+    assert "Nagorno-Karabakh" in karabakh[0].aliases + [karabakh[0].name]
+
+
+def test_roles_from_premodifiers(corpus):
+    _, mentions = corpus
+    roles = {(m.text, m.role) for ms in mentions.values() for m in ms if m.role}
+    assert ("Jeyhun Bayramov", "Azerbaijani Foreign Minister") in roles
+    assert ("Ned Price", "State Department spokesman") in roles
+    assert ("Dmitry Peskov", "Kremlin spokesperson") in roles
+    assert ("Antony Blinken", "U.S. Secretary of State") in roles
+
+
+def test_surname_joins_the_full_name_within_an_article(corpus):
+    _, mentions = corpus
+    by_text = {m.text: m.local_id for m in mentions["003"] if m.label == "PERSON"}
+    assert by_text["Blinken"] == by_text["Antony Blinken"]
+    patel = {m.text: m.local_id for m in mentions["002"] if m.label == "PERSON"}
+    assert patel["Patel"] == patel["Vedant Patel"]
+
+
+def test_bayramov_is_one_entity_with_both_spellings(resolved):
+    ents, _ = resolved
+    bayramov = [e for e in ents if "Bayramov" in e.name or any("Bayramov" in a for a in e.aliases)]
+    assert len(bayramov) == 1
+    forms = {bayramov[0].name, *bayramov[0].aliases}
+    assert {"Jeyhun Bayramov", "Ceyhun Bayramov"} <= forms
+    assert any("Ceyhun" in ev and "Jeyhun" in ev for ev in bayramov[0].evidence)
+
+
+def test_no_two_different_people_are_merged(resolved):
+    ents, _ = resolved
+    for e in ents:
+        if e.type != "PERSON":
+            continue
+        surnames = {m.text.split()[-1] for m in e.mentions}
+        assert len(surnames) == 1, (e.name, surnames)
+    people = {e.name for e in ents if e.type == "PERSON"}
+    assert {"Ned Price", "Vedant Patel", "Ilham Aliyev", "Nikol Pashinian"} <= people
+
+
+def test_state_department_variants_merge(resolved):
+    ents, _ = resolved
+    dept = [e for e in ents if e.name in ("State Department", "U.S. State Department")]
+    assert len(dept) == 1 and dept[0].type == "ORG"
+
+
+def test_countries_and_demonyms_stay_apart(resolved):
+    ents, _ = resolved
+    armenia = [e for e in ents if e.name == "Armenia"]
+    armenian = [e for e in ents if e.name == "Armenian"]
+    assert armenia[0].type == "GPE" and armenian[0].type == "NORP"
+    assert armenia[0].id != armenian[0].id
+
+
+def test_every_mention_gets_its_entity(resolved):
+    ents, flat = resolved
+    ids = {e.id for e in ents}
+    assert all(m.entity_id in ids for m in flat)
+    assert len(ids) == len(ents)
+
+
+def test_resolution_does_not_depend_on_mention_order(corpus):
+    texts, mentions = corpus
+
+    def run(seed):
+        flat = [Mention(**vars(m)) for ms in mentions.values() for m in ms]
+        random.Random(seed).shuffle(flat)
+        return sorted((e.id, e.name, tuple(e.aliases)) for e in entities.resolve(flat, texts))
+
+    assert run(1) == run(2)
+
+
+def test_relatives_sharing_a_surname_stay_apart():
+    ms = [
+        Mention("a", 0, 12, "Ilham Aliyev", "PERSON", local_id="a1"),
+        Mention("b", 0, 13, "Heydar Aliyev", "PERSON", local_id="b1"),
+        Mention("c", 0, 6, "Aliyev", "PERSON", local_id="c1"),
+    ]
+    ents = entities.resolve(ms)
+    assert len({m.entity_id for m in ms}) == 3  # the lone surname is ambiguous
+    assert len(ents) == 3
+
+
+def test_bad_input_never_crashes():
+    assert entities.find_mentions("empty", "") == []
+    assert entities.resolve([]) == []
+    quiet = "the weather was calm and nothing happened at all today."
+    assert entities.find_mentions("none", quiet) == []
+    french = "Le ministre arménien Ararat Mirzoyan a rencontré son homologue à Washington lundi."
+    for m in entities.find_mentions("fr", french):
+        assert french[m.start:m.end] == m.text
+    assert nlp.detect_language(french) == "fr"
+    big = ("Armenian Prime Minister Nikol Pashinyan met officials in Yerevan. " * 4000)
+    doc = nlp.parse(big)
+    ms = entities.find_mentions("big", big, doc)
+    assert ms and all(big[m.start:m.end] == m.text for m in ms)

@@ -1,0 +1,230 @@
+"""Figures: numeric claims found in the seed articles and compared across outlets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import nlp
+from storyline.figures import agree, compare_figures, dates_compatible, find_figures, interval
+from storyline.model import FigureMention
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "armenia-azerbaijan"
+STORY = ("000", "001", "003")  # the three reports of the 7 November 2022 talks
+
+
+def _seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def _timexes(text: str, with_tagger: bool):
+    if not with_tagger:
+        return []
+    timex = pytest.importorskip("storyline.timex")
+    return timex.find_timexes(text, "2022-11-07")
+
+
+def _mentions(with_tagger: bool) -> list[FigureMention]:
+    out = []
+    for prefix in STORY:
+        text = _seed(prefix)
+        out.extend(find_figures(prefix, text, nlp.parse(text), _timexes(text, with_tagger)))
+    return out
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["own-dates", "timex-tagger"])
+def seed_mentions(request):
+    return _mentions(request.param)
+
+
+def _claim(mentions, article, written):
+    hits = [m for m in mentions if m.article_id == article and m.text == written]
+    assert hits, (
+        f"{written!r} not found in {article}: {[m.text for m in mentions if m.article_id == article]}"
+    )
+    return hits[0]
+
+
+def test_seed_figures_are_found_with_qualifier_value_and_what(seed_mentions):
+    expected = [
+        ("000", "at least 286", 286, "at least", "killed"),
+        ("003", "more than 280", 280, "more than", "killed"),
+        ("000", "more than 6,500", 6500, "more than", "killed"),
+        ("003", "more than 6,500", 6500, "more than", "killed"),
+        ("001", "thousands", 1000, "thousands", "killed"),
+        ("001", "some 30,000", 30000, "some", "killed"),
+        ("003", "around 30,000", 30000, "around", "killed"),
+        ("001", "about 2,000", 2000, "about", "troops"),
+    ]
+    for article, written, value, qualifier, what in expected:
+        m = _claim(seed_mentions, article, written)
+        assert (m.value, m.qualifier, m.what) == (value, qualifier, what)
+
+
+def test_seed_figure_text_is_exactly_the_source_span(seed_mentions):
+    texts = {p: _seed(p) for p in STORY}
+    for m in seed_mentions:
+        assert texts[m.article_id][m.start : m.end] == m.text
+        assert m.text in m.sentence
+
+
+def test_seed_figures_are_dated_by_their_own_event(seed_mentions):
+    september = _claim(seed_mentions, "000", "at least 286").date
+    assert september.endswith("-09")  # "In September", not "since 2020" in the same sentence
+    assert _claim(seed_mentions, "000", "more than 6,500").date == "2020"  # "It claimed…" ← 2020
+    assert _claim(seed_mentions, "001", "thousands").date == "2020"
+    assert _claim(seed_mentions, "001", "some 30,000").date == "199X"
+    assert _claim(seed_mentions, "003", "around 30,000").date == "1991"  # previous sentence
+
+
+def test_seed_figures_group_and_agree_without_false_alarms(seed_mentions):
+    figures = compare_figures(seed_mentions, {p: "story-1" for p in STORY})
+    assert not [f for f in figures if f.agreement == "disagree"]
+
+    def group_of(article, value):
+        return next(
+            f.group_id
+            for f in figures
+            if f.value == value and any(o.article_id == article for o in f.occurrences)
+        )
+
+    september = group_of("000", 286)
+    war_2020 = group_of("000", 6500)
+    war_1990s = group_of("001", 30000)
+    peacekeepers = group_of("001", 2000)
+    assert group_of("003", 280) == september
+    assert group_of("003", 6500) == war_2020 and group_of("001", 1000) == war_2020
+    assert group_of("003", 30000) == war_1990s
+    assert len({september, war_2020, war_1990s, peacekeepers}) == 4
+    agreement = {f.group_id: f.agreement for f in figures}
+    assert agreement[september] == agreement[war_2020] == agreement[war_1990s] == "agree"
+    assert agreement[peacekeepers] == "single"
+    merged = next(f for f in figures if f.value == 6500)
+    assert sorted(o.article_id for o in merged.occurrences) == ["000", "003"]
+
+
+def test_figure_ids_are_stable_and_order_independent(seed_mentions):
+    story = {p: "story-1" for p in STORY}
+    first = compare_figures(seed_mentions, story)
+    again = compare_figures(list(reversed(seed_mentions)), story)
+    assert sorted(f.id for f in first) == sorted(f.id for f in again)
+    assert len({f.id for f in first}) == len(first)
+
+
+def _figures_of(texts: dict[str, str]):
+    mentions = []
+    for article, text in texts.items():
+        mentions.extend(find_figures(article, text, nlp.parse(text), []))
+    return mentions, compare_figures(mentions, {a: "s" for a in texts})
+
+
+def test_conflicting_tolls_for_the_same_deaths_are_flagged_side_by_side():
+    mentions, figures = _figures_of(
+        {
+            "a": "The war in 2020 killed 6,500 people before a cease-fire.",
+            "b": "The war in 2020 killed 5,000 people before a cease-fire.",
+        }
+    )
+    assert [m.value for m in mentions] == [6500, 5000]
+    assert {f.agreement for f in figures} == {"disagree"}
+    assert len({f.group_id for f in figures}) == 1
+    assert sorted(o.article_id for f in figures for o in f.occurrences) == ["a", "b"]
+
+
+def test_undated_conflicting_tolls_of_one_event_disagree():
+    _, figures = _figures_of(
+        {
+            "a": "The earthquake in the northern province killed 6,500 people, officials said.",
+            "b": "Officials said the earthquake in the northern province killed 5,000 people.",
+        }
+    )
+    assert {f.agreement for f in figures} == {"disagree"}
+
+
+def test_different_quantities_in_one_story_are_not_compared():
+    _, figures = _figures_of(
+        {
+            "a": "In September, 286 people were killed in clashes. Russia sent 2,000 troops.",
+            "b": "A war in 2020 killed 6,500 people. Turnout was 45 percent in the vote.",
+        }
+    )
+    assert not [f for f in figures if f.agreement == "disagree"]
+    assert {f.agreement for f in figures} == {"single"}
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (("at least 286", 286, "at least"), ("more than 280", 280, "more than")),
+        (("more than 6,500", 6500, "more than"), ("thousands", 1000, "thousands")),
+        (("around 30,000", 30000, "around"), ("some 30,000", 30000, "some")),
+        (("nearly 300", 300, "nearly"), ("286", 286, None)),
+        (("6,500", 6500, None), ("6,480", 6480, None)),
+        (("up to 2,000", 2000, "up to"), ("1,500", 1500, None)),
+    ],
+)
+def test_claims_that_can_both_be_true_agree(a, b):
+    ma = FigureMention("x", 0, 0, a[0], a[1], a[2], "people", "killed")
+    mb = FigureMention("y", 0, 0, b[0], b[1], b[2], "people", "killed")
+    assert agree(ma, mb)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (("6,500", 6500, None), ("5,000", 5000, None)),
+        (("at least 286", 286, "at least"), ("200", 200, None)),
+        (("hundreds", 100, "hundreds"), ("6,500", 6500, None)),
+        (("fewer than 100", 100, "fewer than"), ("286", 286, None)),
+    ],
+)
+def test_claims_that_cannot_both_be_true_disagree(a, b):
+    ma = FigureMention("x", 0, 0, a[0], a[1], a[2], "people", "killed")
+    mb = FigureMention("y", 0, 0, b[0], b[1], b[2], "people", "killed")
+    assert not agree(ma, mb)
+
+
+def test_rounding_of_the_written_number_widens_its_interval():
+    low, high = interval(FigureMention("x", 0, 0, "30,000", 30000, None, "people", "killed"))
+    assert low < 29_500 and high > 30_500
+    low, high = interval(FigureMention("x", 0, 0, "286", 286, None, "people", "killed"))
+    assert 280 <= low and high <= 292
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("2022-09", "XXXX-09", True),
+        ("2022-09", "2020", False),
+        ("1991", "199X", True),
+        ("2020", "199X", False),
+        ("2020-FA", "2020", True),
+        ("XXXX-09", "2020", False),
+        (None, "2020", None),
+        ("PAST_REF", "2020", None),
+    ],
+)
+def test_dates_compatible(a, b, expected):
+    assert dates_compatible(a, b) is expected
+
+
+def test_money_percent_and_durations_carry_units():
+    text = (
+        "The government pledged $3.5 billion in aid. Turnout was 45 percent. "
+        "The war lasted six weeks. Hundreds were dead and dozens of soldiers wounded."
+    )
+    found = {m.text: m for m in find_figures("a", text, nlp.parse(text), [])}
+    assert (found["$3.5 billion"].value, found["$3.5 billion"].unit) == (3.5e9, "USD")
+    assert (found["45 percent"].value, found["45 percent"].unit) == (45, "percent")
+    assert (found["six weeks"].value, found["six weeks"].unit) == (6, "weeks")
+    assert (found["Hundreds"].qualifier, found["Hundreds"].what) == ("hundreds", "killed")
+    assert found["dozens"].what == "soldiers injured"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "No numbers here at all.", "1 2 3 4 5 " * 50, "\u202e\u0000 ½ ⅓ 10¹⁰"]
+)
+def test_bad_input_never_crashes(text):
+    assert isinstance(find_figures("a", text, nlp.parse(text), []), list)
+    assert find_figures("a", text, None, []) == []

@@ -1,0 +1,138 @@
+"""End to end on the demo corpus: read, clean, deduplicate, store; incremental rebuilds."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storyline import pipeline
+from storyline.store import Store
+
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "armenia-azerbaijan"
+
+
+def by_prefix(store: Store) -> dict:
+    return {Path(a.origin).name[:3]: a for a in store.articles()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("corpus")
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, corpus / f.name)
+    store = Store(tmp_path_factory.mktemp("db") / "demo.db")
+    summary = pipeline.build([str(corpus)], store)
+    return corpus, store, summary
+
+
+def test_seed_corpus_gives_five_articles_and_one_duplicate_group(built):
+    _, store, summary = built
+    assert summary.inputs == 5 and summary.new_articles == 5 and not summary.errors
+    arts = by_prefix(store)
+    assert sorted(arts) == ["000", "001", "002", "003", "004"]
+    (group,) = store.duplicate_groups()
+    assert {arts["002"].id, arts["004"].id} == set(group["members"])
+    assert group["canonical"] == arts["002"].id
+    assert arts["004"].duplicate_of == arts["002"].id
+
+
+def test_copy_without_dateline_gets_the_wire_date_not_its_scrape_date(built):
+    arts = by_prefix(built[1])
+    assert arts["002"].published.value == "2023-06-22"
+    assert arts["002"].published.evidence == "dateline"
+    assert (arts["004"].published.value, arts["004"].published.evidence) == (
+        "2023-06-22", "duplicate")
+
+
+def test_dateline_byline_and_publisher_of_the_turan_report(built):
+    a = by_prefix(built[1])["002"]
+    assert a.author == "Alex Raufoglu"
+    assert a.dateline.startswith("Washington D.C./22.06.23/Turan")
+    assert a.publisher and a.publisher.lower() == "turan"
+
+
+@pytest.mark.parametrize("chrome", ["Leave a review", "Follow us on social networks",
+                                    "News Line", "Latest news", "09.Jan.2026", "14 Jan 2026",
+                                    "Alex Raufoglu"])
+def test_no_site_chrome_left_in_any_article_text(built, chrome):
+    for a in built[1].articles():
+        assert chrome not in a.text, (a.origin, chrome)
+
+
+def test_article_text_keeps_the_last_quote_of_the_turan_report(built):
+    for key in ("002", "004"):
+        assert "dialogue can’t be replaced in this process" in by_prefix(built[1])[key].text
+
+
+def test_rebuilding_the_same_files_changes_nothing(built):
+    corpus, store, _ = built
+    before = store.conn.execute("SELECT id, published, duplicate_of FROM articles").fetchall()
+    again = pipeline.build([str(corpus)], store)
+    assert again.new_articles == 0 and again.unchanged == 5 and not again.corpus_rebuilt
+    after = store.conn.execute("SELECT id, published, duplicate_of FROM articles").fetchall()
+    assert [tuple(r) for r in before] == [tuple(r) for r in after]
+
+
+def test_a_new_file_is_the_only_one_processed(tmp_path):
+    store = Store(tmp_path / "s.db")
+    first = tmp_path / "one"
+    first.mkdir()
+    shutil.copy(next(SEEDS.glob("000_*.txt")), first)
+    assert pipeline.build([str(first)], store).new_articles == 1
+    shutil.copy(next(SEEDS.glob("001_*.txt")), first)
+    summary = pipeline.build([str(first)], store)
+    assert (summary.new_articles, summary.unchanged) == (1, 1)
+    assert store.count("articles") == 2
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
+    corpus = tmp_path / "mixed"
+    corpus.mkdir()
+    shutil.copy(next(SEEDS.glob("003_*.txt")), corpus)
+    (corpus / "empty.txt").write_text("")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (corpus / "broken.jsonl").write_text('{"text": "fine line, not an article really"}\nnot json\n')
+    store = Store(tmp_path / "s.db")
+    summary = pipeline.build([str(corpus), str(tmp_path / "does-not-exist.txt")], store)
+    origins = " ".join(origin for origin, _ in summary.errors)
+    for name in ("empty.txt", "binary.txt", "broken.jsonl", "does-not-exist.txt"):
+        assert name in origins
+    assert any(Path(a.origin).name.startswith("003") for a in store.articles())
+
+
+def test_an_interrupted_build_completes_on_the_next_run_without_duplicates(tmp_path, monkeypatch):
+    store = Store(tmp_path / "s.db")
+    real = pipeline.annotate
+    calls = {"n": 0}
+
+    def dies_on_third(article):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(article)
+
+    monkeypatch.setattr(pipeline, "annotate", dies_on_third)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build([str(SEEDS)], store, options=pipeline.BuildOptions(batch_size=1))
+    monkeypatch.setattr(pipeline, "annotate", real)
+    summary = pipeline.build([str(SEEDS)], store)
+    assert summary.corpus_rebuilt
+    assert store.count("articles") == 5
+    assert store.count("annotations") == 5
+    assert len({a.id for a in store.articles()}) == 5
+
+
+def test_process_pool_gives_the_same_store_as_serial(tmp_path, built):
+    from storyline.runners import ProcessRunner
+
+    store = Store(tmp_path / "p.db")
+    runner = ProcessRunner(workers=2)
+    try:
+        pipeline.build([str(built[0])], store, runner)
+    finally:
+        runner.close()
+    serial = built[1]
+    for table in ("articles", "entities", "quotes", "stories", "timeline", "figures"):
+        assert store.count(table) == serial.count(table), table
+    assert ([a.published.value for a in store.articles()]
+            == [a.published.value for a in serial.articles()])

@@ -1,0 +1,176 @@
+"""Story clustering, threads and titles, on the seed articles and Multi-News excerpts."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+import pytest
+
+from storyline.eval.stories import evaluate, load, prepare, scores
+from storyline.stories import StoryConfig, StoryDoc, cluster, link_threads, story_title
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "examples" / "armenia-azerbaijan"
+MULTINEWS = Path("/work/shared/data/multinews/validation.csv")
+
+# Publication dates as the cleaning stage finds them; 004 is the copy scraped without dateline.
+SEED_DATES = {"000": "2022-11-08", "001": "2022-11-08", "002": "2023-06-22", "003": "2022-11-07", "004": None}
+
+
+def seed_docs() -> list[StoryDoc]:
+    docs = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        first = text.split("\n", 1)[0].strip()
+        title = first if len(first.split()) <= 15 else None
+        docs.append(StoryDoc(path.stem[:3], title, text, SEED_DATES[path.stem[:3]], []))
+    return docs
+
+
+def groups(stories) -> set[frozenset[str]]:
+    return {frozenset(s.article_ids) for s in stories}
+
+
+@pytest.fixture(scope="module")
+def multinews_docs() -> list[StoryDoc]:
+    if not MULTINEWS.exists():
+        pytest.skip("Multi-News sample not present")
+    docs, _, _, _ = prepare(load(MULTINEWS, limit=40))
+    return docs
+
+
+def test_seeds_form_the_two_stories():
+    stories = cluster(seed_docs())
+    assert groups(stories) == {frozenset({"000", "001", "003"}), frozenset({"002", "004"})}
+
+
+def test_seeds_after_dedup_keep_the_june_report_apart():
+    docs = [d for d in seed_docs() if d.article_id != "004"]
+    assert groups(cluster(docs)) == {frozenset({"000", "001", "003"}), frozenset({"002"})}
+
+
+def test_undated_seeds_cluster_on_content_alone():
+    docs = [dataclasses.replace(d, published=None) for d in seed_docs()]
+    assert groups(cluster(docs)) == {frozenset({"000", "001", "003"}), frozenset({"002", "004"})}
+
+
+def test_seed_stories_link_into_one_thread():
+    docs = seed_docs()
+    stories = cluster(docs)
+    threads = link_threads(stories, docs)
+    assert set(threads) == {s.id for s in stories}
+    assert len(set(threads.values())) == 1
+    assert all(s.thread_id == threads[s.id] for s in stories)
+
+
+def test_unrelated_story_stays_out_of_the_seed_thread(multinews_docs):
+    docs = seed_docs() + multinews_docs[:12]
+    stories = cluster(docs)
+    threads = link_threads(stories, docs)
+    seed_story_ids = {s.id for s in stories if set(s.article_ids) & set(SEED_DATES)}
+    seed_threads = {threads[i] for i in seed_story_ids}
+    assert len(seed_threads) == 1
+    others = [s for s in stories if s.id not in seed_story_ids]
+    assert others and all(threads[s.id] not in seed_threads for s in others)
+
+
+def test_story_ids_titles_and_spans():
+    stories = cluster(seed_docs())
+    november = next(s for s in stories if "000" in s.article_ids)
+    assert (november.start, november.end) == ("2022-11-07", "2022-11-08")
+    # 001 is the only titled article of the November story.
+    assert november.title == "Direct Dialogue Between Armenia, Azerbaijan 'Key' To Peace, U.S. Says"
+    again = cluster(list(reversed(seed_docs())))
+    assert [s.id for s in again] == [s.id for s in stories]
+
+
+def test_story_title_sets_the_time_span():
+    docs = seed_docs()
+    story = next(s for s in cluster(docs) if "002" in s.article_ids)
+    story.start = story.end = None
+    assert story_title(story, docs).startswith("Azerbaijan, Armenia To Resume Talks In Washington")
+    assert (story.start, story.end) == ("2023-06-22", "2023-06-22")
+
+
+def test_any_order_or_batch_split_gives_the_same_grouping(multinews_docs):
+    docs = multinews_docs + seed_docs()
+    reference = cluster(docs)
+    rng = random.Random(7)
+    for _ in range(3):
+        shuffled = docs[:]
+        rng.shuffle(shuffled)
+        cut = rng.randrange(1, len(docs))
+        # A store built in two batches holds the second batch after the first.
+        rebuilt = cluster(shuffled[cut:] + shuffled[:cut])
+        assert [(s.id, s.article_ids) for s in rebuilt] == [(s.id, s.article_ids) for s in reference]
+
+
+def test_multinews_excerpt_is_mostly_grouped_right():
+    if not MULTINEWS.exists():
+        pytest.skip("Multi-News sample not present")
+    docs, gold, _, _ = prepare(load(MULTINEWS, limit=40))
+    label = {a: i for i, s in enumerate(cluster(docs)) for a in s.article_ids}
+    result = scores([label[d.article_id] for d in docs], gold)
+    assert result["bcubed_f1"] >= 0.85
+
+
+def test_same_report_months_apart_starts_a_new_story():
+    doc = seed_docs()[0]
+    later = dataclasses.replace(doc, article_id="later", published="2023-01-20")
+    assert groups(cluster([doc, later])) == {frozenset({doc.article_id}), frozenset({"later"})}
+
+
+def test_identical_articles_share_a_story():
+    doc = seed_docs()[3]
+    copy = dataclasses.replace(doc, article_id="copy")
+    assert groups(cluster([doc, copy])) == {frozenset({doc.article_id, "copy"})}
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["", "   ", "\n"],
+        ["Armenia.", "Stocks fell on Monday.", "The match ended in a draw."],
+        ["Weather: sunny."],
+    ],
+)
+def test_empty_and_one_line_articles_are_not_forced_together(texts):
+    docs = [StoryDoc(f"a{i}", None, t, None, []) for i, t in enumerate(texts)]
+    stories = cluster(docs)
+    assert sorted(a for s in stories for a in s.article_ids) == sorted(d.article_id for d in docs)
+    assert all(len(s.article_ids) == 1 for s in stories)
+    assert len(set(link_threads(stories, docs).values())) == len(stories)
+
+
+def test_single_article_is_a_story_of_one():
+    doc = seed_docs()[1]
+    (story,) = cluster([doc])
+    assert story.article_ids == [doc.article_id] and story.title == doc.title
+    assert cluster([]) == []
+
+
+def test_scores_match_hand_computed_values():
+    # Gold {0,1,2},{3}; predicted {0,1},{2,3}.
+    result = scores([0, 0, 1, 1], [0, 0, 0, 1])
+    assert result["pairwise_precision"] == pytest.approx(1 / 2)
+    assert result["pairwise_recall"] == pytest.approx(1 / 3)
+    assert result["bcubed_precision"] == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert result["bcubed_recall"] == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+
+
+def test_scorer_reports_the_contract_keys():
+    if not MULTINEWS.exists():
+        pytest.skip("Multi-News sample not present")
+    result = evaluate(MULTINEWS, limit=15)
+    for key in ("bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1", "predicted_clusters",
+                "gold_clusters", "left_out", "docs_per_second"):
+        assert key in result
+    assert result["gold_clusters"] <= 15 and result["predicted_clusters"] >= 1
+
+
+def test_config_threshold_controls_merging():
+    docs = seed_docs()
+    strict = cluster(docs, StoryConfig(threshold=0.99, merge_threshold=None))
+    assert len(strict) > len(cluster(docs))

@@ -1,0 +1,156 @@
+"""The timeline: one entry per event with every article that reports it, in date order."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from storyline import nlp
+from storyline.events import build_timeline, find_events
+from storyline.model import EventMention, Timex
+from storyline.timeline import date_key
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "armenia-azerbaijan"
+
+
+def seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def timexes(text: str, pairs: list[tuple[str, str]]) -> list[Timex]:
+    out = []
+    for phrase, value in pairs:
+        start = 0
+        while (pos := text.find(phrase, start)) >= 0:
+            out.append(Timex(pos, pos + len(phrase), phrase, value, "DATE"))
+            start = pos + len(phrase)
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_events():
+    """Events of the three November 2022 seed articles, with hand-made timexes."""
+    spec = {
+        "000": ("2022-11-08", [("Tuesday", "2022-11-08"), ("Monday", "2022-11-07"),
+                               ("In September", "2022-09"), ("Last month", "2022-10"),
+                               ("in August", "2022-08"), ("Oct. 3", "2022-10-03"),
+                               ("2020", "2020")]),
+        "001": ("2022-11-08", [("on November 7", "2022-11-07"), ("November 7", "2022-11-07"),
+                               ("in 2020", "2020")]),
+        "003": ("2022-11-07", [("on Monday", "2022-11-07"),
+                               ("in the early hours of Monday", "2022-11-07"),
+                               ("late last month", "2022-10"), ("In September", "2022-09"),
+                               ("in 2020", "2020"), ("the autumn of 2020", "2020-FA")]),
+    }
+    events = []
+    for aid, (published, pairs) in spec.items():
+        text = seed(aid)
+        events += find_events(aid, text, nlp.parse(text), None, timexes(text, pairs), published)
+    return events
+
+
+STORY = {"000": "story_nk", "001": "story_nk", "003": "story_nk"}
+
+
+def entry_with(entries, words: str):
+    for e in entries:
+        if words in e.summary or any(words in s for s in getattr(e, "_texts", [])):
+            return e
+    raise AssertionError(words)
+
+
+def test_washington_meeting_is_one_entry_from_three_articles(seed_events):
+    entries = build_timeline(seed_events, {}, STORY)
+    meeting = [e for e in entries if e.date == "2022-11-07" and e.type == "CONSULT"
+               and e.location in ("Washington", "Blair House")]
+    assert len(meeting) == 1
+    articles = {s.article_id for s in meeting[0].sources}
+    assert articles == {"000", "001", "003"}
+    assert meeting[0].story_id == "story_nk"
+
+
+def test_seed_timeline_has_the_story_events_in_date_order(seed_events):
+    entries = build_timeline(seed_events, {}, STORY)
+    keys = [date_key(e.date) for e in entries]
+    assert keys == sorted(keys)
+    found = {(e.date, e.type, e.location) for e in entries}
+    assert ("2022-10-03", "CONSULT", "Geneva") in found
+    assert ("2022-08", "CONSULT", "Brussels") in found
+    assert any(d == "2022-10" and loc == "Sochi" and t in ("CONSULT", "AGREE")
+               for d, t, loc in found)
+    assert any(d == "2022-09" and t == "ASSAULT" for d, t, _ in found)
+    assert any(d in ("2020", "2020-FA") and t == "ASSAULT" for d, t, _ in found)
+    shooting = [e for e in entries if e.type == "ASSAULT" and e.date == "2022-11-07"
+                and "opened fire" in e.summary]
+    assert len(shooting) == 1
+
+
+def test_september_clashes_from_two_articles_merge(seed_events):
+    entries = build_timeline(seed_events, {}, STORY)
+    september = [e for e in entries if e.date == "2022-09" and e.type == "ASSAULT"]
+    assert len(september) == 1
+    assert {s.article_id for s in september[0].sources} == {"000", "003"}
+
+
+def test_different_places_are_different_events(seed_events):
+    entries = build_timeline(seed_events, {}, STORY)
+    geneva = [e for e in entries if e.location == "Geneva"]
+    assert geneva and all(e.date == "2022-10-03" for e in geneva)
+    assert not any(e.location == "Sochi" for e in geneva)
+
+
+def test_timeline_does_not_depend_on_input_order(seed_events):
+    first = build_timeline(seed_events, {}, STORY)
+    shuffled = list(seed_events)
+    random.Random(7).shuffle(shuffled)
+    second = build_timeline(shuffled, {}, STORY)
+    assert [(e.id, e.date, e.type, e.summary) for e in first] == \
+        [(e.id, e.date, e.type, e.summary) for e in second]
+
+
+def _two_reports():
+    s1 = "Blinken met Mirzoyan in Washington on Monday."
+    s2 = "Antony Blinken met Ararat Mirzoyan in Washington."
+    a = EventMention("a1", 0, len(s1), "CONSULT", trigger="met", actors=["Blinken"],
+                     recipients=["Mirzoyan"], location="Washington", date="2022-11-07",
+                     date_text="on Monday", sentence=s1)
+    b = EventMention("b2", 100, 100 + len(s2), "CONSULT", trigger="met",
+                     actors=["Antony Blinken"], recipients=["Ararat Mirzoyan"],
+                     location="Washington", date="2022-11-07", sentence=s2)
+    entity_of = {("a1", 0, 7): "ent_blinken", ("a1", 12, 20): "ent_mirzoyan",
+                 ("b2", 100, 114): "ent_blinken", ("b2", 119, 133): "ent_mirzoyan"}
+    return a, b, entity_of
+
+
+def test_actors_become_entity_ids_through_their_mentions():
+    a, b, entity_of = _two_reports()
+    (entry,) = build_timeline([a, b], entity_of, {"a1": "s", "b2": "s"})
+    assert entry.actors == ["ent_blinken"]
+    assert entry.recipients == ["ent_mirzoyan"]
+    assert [s.article_id for s in entry.sources] == ["a1", "b2"]
+    assert entry.summary == a.sentence  # dated and placed: the clearest source
+
+
+def test_entity_lookup_may_be_a_callable():
+    a, b, entity_of = _two_reports()
+    (entry,) = build_timeline([a, b], lambda aid, s, e: entity_of.get((aid, s, e)),
+                              {"a1": "s", "b2": "s"})
+    assert entry.actors == ["ent_blinken"]
+
+
+def test_events_of_different_stories_stay_apart():
+    a, b, entity_of = _two_reports()
+    entries = build_timeline([a, b], entity_of, {"a1": "s1", "b2": "s2"})
+    assert len(entries) == 2
+
+
+def test_dates_of_every_granularity_sort_and_undated_go_last():
+    values = [None, "2022-11-07", "199X", "2020-FA", "2022-W44", "2020", "2022-10"]
+    ordered = sorted(values, key=date_key)
+    assert ordered == ["199X", "2020", "2020-FA", "2022-10", "2022-W44", "2022-11-07", None]
+
+
+def test_empty_input_is_an_empty_timeline():
+    assert build_timeline([], {}, {}) == []
