@@ -65,9 +65,13 @@ def main() -> None:
         result = cluster(docs)
         elapsed = time.perf_counter() - t0
         per_doc.append(elapsed / size)
-        print(f"{size:>9} {elapsed:>8.2f} {size / elapsed:>8.0f} {1000 * elapsed / size:>7.2f} {len(result):>8}")
+        print(
+            f"{size:>9} {elapsed:>8.2f} {size / elapsed:>8.0f} {1000 * elapsed / size:>7.2f} {len(result):>8}"
+        )
     if len(per_doc) > 1:
-        print(f"cost per article, largest vs smallest run: x{per_doc[-1] / per_doc[0]:.2f} (1.0 = linear)")
+        print(
+            f"cost per article, largest vs smallest run: x{per_doc[-1] / per_doc[0]:.2f} (1.0 = linear)"
+        )
 
 
 if __name__ == "__main__":

@@ -131,3 +131,13 @@ def test_scorer_reports_rouge_and_full_citation_support():
     assert result["clusters"] == 5
     assert result["citation_support"] == 1.0
     assert 0.3 < result["rouge1"] < 0.7 and 0.05 < result["rouge2"] < result["rouge1"]
+
+
+def test_a_huge_story_is_summarised_from_each_articles_lead():
+    rows = []
+    for article in range(300):
+        for n in range(12):
+            text = f"Report {article} says the bridge over river number {n} closed on the day {n}."
+            rows.append((f"a{article}", 0, len(text), text))
+    summary = summarize("big", rows, n_words=40)
+    assert summary and all(s.citations for s in summary)

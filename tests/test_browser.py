@@ -190,7 +190,36 @@ def test_report_on_the_demo_build_loads_offline(demo_store, page, tmp_path):
     assert page.locator("#articles article.doc").count() == len(demo_store.articles())
     assert all(u.startswith("file:") for u in requests), requests
     _shot(page, "report-demo.png")
+    story = next((s for s in demo_store.stories() if s.summary), None)
+    if story is not None:
+        span = story.summary[0].citations[0]
+        page.locator(f"#summary-{story.id} a.cite").first.click()
+        cited = demo_store.article(span.article_id).text[span.start:span.end]
+        assert page.locator("#viewer mark").inner_text() == cited
     assert not page.errors
+
+
+def test_report_highlight_counts_code_points_not_utf16_units(tmp_path, page):
+    from storyline.report import render_export
+
+    text = "\U0001F600\U0001F1E6\U0001F1F2 ok 𝔘𝔫𝔦 — Bayramov said talks 😀 went well."
+    start = text.index("Bayramov")
+    data = {"articles": [{"id": "a_1", "origin": "x.txt", "title": "T", "publisher": None,
+                          "author": None, "dateline": None,
+                          "published": {"value": None, "evidence": None}, "text": text,
+                          "duplicate_of": None, "timexes": []}],
+            "duplicate_groups": [], "entities": [], "quotes": [], "timeline": [],
+            "figures": [],
+            "stories": [{"id": "s", "title": "S", "article_ids": ["a_1"], "summary": [
+                {"text": text[start:start + 29],
+                 "citations": [{"article_id": "a_1", "start": start, "end": start + 29}]}]}]}
+    path = tmp_path / "unicode.html"
+    path.write_text(render_export(data), encoding="utf-8")
+    page.goto(path.as_uri())
+    page.locator("#summary-s a.cite").first.click()
+    # 29 code points from "Bayramov" (Python's offsets), across the emoji: UTF-16 indexing
+    # would be shifted by the five astral characters before it and cut the emoji in two.
+    assert page.locator("#viewer mark").inner_text() == "Bayramov said talks 😀 went we"
 
 
 def test_script_in_an_article_never_runs(tmp_path, page, handmade_export):

@@ -76,6 +76,8 @@ def test_seed_figures_are_dated_by_their_own_event(seed_mentions):
     assert _claim(seed_mentions, "001", "thousands").date == "2020"
     assert _claim(seed_mentions, "001", "some 30,000").date == "199X"
     assert _claim(seed_mentions, "003", "around 30,000").date == "1991"  # previous sentence
+    # "left hundreds dead in recent months": not the date of the talks ("on Monday")
+    assert _claim(seed_mentions, "003", "hundreds").date is None
 
 
 def test_seed_figures_group_and_agree_without_false_alarms(seed_mentions):
@@ -94,6 +96,7 @@ def test_seed_figures_group_and_agree_without_false_alarms(seed_mentions):
     war_1990s = group_of("001", 30000)
     peacekeepers = group_of("001", 2000)
     assert group_of("003", 280) == september
+    assert group_of("003", 100) == september  # undated "hundreds dead" agrees with the toll
     assert group_of("003", 6500) == war_2020 and group_of("001", 1000) == war_2020
     assert group_of("003", 30000) == war_1990s
     assert len({september, war_2020, war_1990s, peacekeepers}) == 4

@@ -17,7 +17,9 @@ SEEDS = Path(__file__).parent.parent / "examples" / "armenia-azerbaijan"
 
 def read(*paths: Path | str) -> tuple[list[Document], list[ReadError]]:
     items = list(read_paths([str(p) for p in paths]))
-    return [i for i in items if isinstance(i, Document)], [i for i in items if isinstance(i, ReadError)]
+    return [i for i in items if isinstance(i, Document)], [
+        i for i in items if isinstance(i, ReadError)
+    ]
 
 
 def test_seed_directory_reads_five_text_documents_with_source_path():
@@ -51,7 +53,9 @@ def test_bad_input_gives_one_clear_error(name, words):
 
 
 def test_bad_inputs_do_not_stop_the_good_ones():
-    docs, errors = read(FIXTURES / "empty.txt", SEEDS / "000_da3f4c62721a313c.txt", FIXTURES / "binary.txt")
+    docs, errors = read(
+        FIXTURES / "empty.txt", SEEDS / "000_da3f4c62721a313c.txt", FIXTURES / "binary.txt"
+    )
     assert [Path(d.origin).name for d in docs] == ["000_da3f4c62721a313c.txt"]
     assert len(errors) == 2
 
@@ -85,7 +89,10 @@ def test_truncated_gzip_jsonl_keeps_complete_lines_then_reports():
 def test_warc_html_records_become_documents_named_by_target_uri():
     docs, errors = read(FIXTURES / "pages.warc.gz")
     assert errors == []  # the image record is skipped silently: it is not an article
-    assert [d.origin.split("#", 1)[1] for d in docs] == ["https://turan.az/a/1", "https://turan.az/a/2"]
+    assert [d.origin.split("#", 1)[1] for d in docs] == [
+        "https://turan.az/a/1",
+        "https://turan.az/a/2",
+    ]
     assert all(d.kind == "html" and d.source_path.endswith("pages.warc.gz") for d in docs)
 
 
@@ -105,8 +112,10 @@ def test_feed_entries_become_text_documents_with_metadata():
 
 
 def test_html_to_text_puts_block_elements_on_their_own_lines_and_drops_scripts():
-    html = "<html><head><title>T</title><script>var x;</script></head><body><ul><li>Home</li><li>News</li></ul>" \
-           "<p>First <b>bold</b> paragraph.</p><p>Second.</p></body></html>"
+    html = (
+        "<html><head><title>T</title><script>var x;</script></head><body><ul><li>Home</li><li>News</li></ul>"
+        "<p>First <b>bold</b> paragraph.</p><p>Second.</p></body></html>"
+    )
     assert html_to_text(html).split("\n") == ["Home", "News", "First bold paragraph.", "Second."]
 
 

@@ -6,6 +6,7 @@ import copy
 import re
 from datetime import date
 from html import unescape
+from itertools import pairwise
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_only_our_own_script_may_run(handmade_html):
     import base64
     import hashlib
 
-    body = re.search(r"<script>(.*?)</script>", handmade_html, re.S)[1]
+    body = re.search(r"<script>(.*?)</script>", handmade_html, re.DOTALL)[1]
     digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
     assert csp[1] == f"sha256-{digest}"
 
@@ -95,7 +96,7 @@ def test_citation_tooltip_shows_the_cited_words(handmade_html):
 def test_article_texts_for_the_viewer_are_embedded_whole(handmade_html, handmade_export):
     import json
 
-    blob = re.search(r'id="storyline-articles">(.*?)</script>', handmade_html, re.S)[1]
+    blob = re.search(r'id="storyline-articles">(.*?)</script>', handmade_html, re.DOTALL)[1]
     data = json.loads(blob)
     for a in handmade_export["articles"]:
         assert data[a["id"]]["text"] == a["text"]
@@ -127,13 +128,13 @@ def test_disagreeing_figures_are_flagged_side_by_side(handmade_export):
         if f["group_id"] == "g_sept":
             f["agreement"] = "disagree"
     html = render_export(data)
-    group = re.search(r'<tbody class="group disagree">(.*?)</tbody>', html, re.S)[1]
+    group = re.search(r'<tbody class="group disagree">(.*?)</tbody>', html, re.DOTALL)[1]
     assert "at least 286" in group and "more than 280" in group
     assert '<span class="verdict disagree">disagree</span>' in group
 
 
 def test_figures_that_agree_are_marked_agree(handmade_html):
-    group = re.findall(r'<tbody class="group (\w+)">(.*?)</tbody>', handmade_html, re.S)
+    group = re.findall(r'<tbody class="group (\w+)">(.*?)</tbody>', handmade_html, re.DOTALL)
     verdicts = {g: body for g, body in group}
     assert "disagree" not in verdicts
     assert any("more than 6,500" in body and "thousands" in body
@@ -222,7 +223,7 @@ def test_script_in_article_is_escaped_everywhere():
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
-    blob = re.search(r'id="storyline-articles">(.*?)</script>', html, re.S)[1]
+    blob = re.search(r'id="storyline-articles">(.*?)</script>', html, re.DOTALL)[1]
     assert "</script" not in blob and "\\u003cscript\\u003e" in blob
 
 
@@ -278,7 +279,7 @@ def test_axis_keeps_order_and_cuts_long_empty_stretches():
     # The month of October 2022 stays wide enough to see as a bar.
     assert axis.x(ivs[3].end) - axis.x(ivs[3].start) > 20
     labels = axis.ticks()
-    assert all(b[0] - a[0] >= 40 for a, b in zip(labels, labels[1:]))
+    assert all(b[0] - a[0] >= 40 for a, b in pairwise(labels))
 
 
 def test_timeline_chart_shows_granularity_and_undated_entries(handmade_export):

@@ -9,14 +9,27 @@ from pathlib import Path
 import pytest
 
 from storyline.eval.stories import evaluate, load, prepare, scores
-from storyline.stories import StoryConfig, StoryDoc, cluster, link_threads, story_title
+from storyline.stories import (
+    StoryConfig,
+    StoryDoc,
+    cluster,
+    link_threads,
+    main_entities,
+    story_title,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "armenia-azerbaijan"
 MULTINEWS = Path("/work/shared/data/multinews/validation.csv")
 
 # Publication dates as the cleaning stage finds them; 004 is the copy scraped without dateline.
-SEED_DATES = {"000": "2022-11-08", "001": "2022-11-08", "002": "2023-06-22", "003": "2022-11-07", "004": None}
+SEED_DATES = {
+    "000": "2022-11-08",
+    "001": "2022-11-08",
+    "002": "2023-06-22",
+    "003": "2022-11-07",
+    "004": None,
+}
 
 
 def seed_docs() -> list[StoryDoc]:
@@ -37,7 +50,7 @@ def groups(stories) -> set[frozenset[str]]:
 def multinews_docs() -> list[StoryDoc]:
     if not MULTINEWS.exists():
         pytest.skip("Multi-News sample not present")
-    docs, _, _, _ = prepare(load(MULTINEWS, limit=40))
+    docs, _, _, _ = prepare(load(MULTINEWS, limit=30))
     return docs
 
 
@@ -104,13 +117,15 @@ def test_any_order_or_batch_split_gives_the_same_grouping(multinews_docs):
         cut = rng.randrange(1, len(docs))
         # A store built in two batches holds the second batch after the first.
         rebuilt = cluster(shuffled[cut:] + shuffled[:cut])
-        assert [(s.id, s.article_ids) for s in rebuilt] == [(s.id, s.article_ids) for s in reference]
+        assert [(s.id, s.article_ids) for s in rebuilt] == [
+            (s.id, s.article_ids) for s in reference
+        ]
 
 
 def test_multinews_excerpt_is_mostly_grouped_right():
     if not MULTINEWS.exists():
         pytest.skip("Multi-News sample not present")
-    docs, gold, _, _ = prepare(load(MULTINEWS, limit=40))
+    docs, gold, _, _ = prepare(load(MULTINEWS, limit=30))
     label = {a: i for i, s in enumerate(cluster(docs)) for a in s.article_ids}
     result = scores([label[d.article_id] for d in docs], gold)
     assert result["bcubed_f1"] >= 0.85
@@ -164,8 +179,16 @@ def test_scorer_reports_the_contract_keys():
     if not MULTINEWS.exists():
         pytest.skip("Multi-News sample not present")
     result = evaluate(MULTINEWS, limit=15)
-    for key in ("bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1", "predicted_clusters",
-                "gold_clusters", "left_out", "docs_per_second"):
+    for key in (
+        "bcubed_precision",
+        "bcubed_recall",
+        "bcubed_f1",
+        "pairwise_f1",
+        "predicted_clusters",
+        "gold_clusters",
+        "left_out",
+        "docs_per_second",
+    ):
         assert key in result
     assert result["gold_clusters"] <= 15 and result["predicted_clusters"] >= 1
 
@@ -174,3 +197,9 @@ def test_config_threshold_controls_merging():
     docs = seed_docs()
     strict = cluster(docs, StoryConfig(threshold=0.99, merge_threshold=None))
     assert len(strict) > len(cluster(docs))
+
+
+def test_main_entities_name_the_parties():
+    docs = seed_docs()
+    story = next(s for s in cluster(docs) if "000" in s.article_ids)
+    assert {"armenia", "azerbaijan"} <= set(main_entities(story, docs))

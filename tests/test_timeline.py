@@ -54,13 +54,6 @@ def seed_events():
 STORY = {"000": "story_nk", "001": "story_nk", "003": "story_nk"}
 
 
-def entry_with(entries, words: str):
-    for e in entries:
-        if words in e.summary or any(words in s for s in getattr(e, "_texts", [])):
-            return e
-    raise AssertionError(words)
-
-
 def test_washington_meeting_is_one_entry_from_three_articles(seed_events):
     entries = build_timeline(seed_events, {}, STORY)
     meeting = [e for e in entries if e.date == "2022-11-07" and e.type == "CONSULT"
@@ -154,3 +147,18 @@ def test_dates_of_every_granularity_sort_and_undated_go_last():
 
 def test_empty_input_is_an_empty_timeline():
     assert build_timeline([], {}, {}) == []
+
+
+def test_a_date_with_unknown_year_joins_the_dated_report_and_yields_to_it():
+    a, b, entity_of = _two_reports()
+    b.date, b.date_text = "XXXX-11-07", "November 7"
+    (entry,) = build_timeline([b, a], entity_of, {"a1": "s", "b2": "s"})
+    assert entry.date == "2022-11-07"
+
+
+def test_a_photo_caption_is_not_the_summary_when_a_report_sentence_exists():
+    a, b, entity_of = _two_reports()
+    b.sentence = "Antony Blinken (center) meets Ararat Mirzoyan in Washington on Monday."
+    b.date_text = "on Monday"
+    (entry,) = build_timeline([a, b], entity_of, {"a1": "s", "b2": "s"})
+    assert entry.summary == a.sentence

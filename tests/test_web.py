@@ -64,7 +64,7 @@ def test_article_page_highlights_the_cited_span(client, handmade_export):
     text = next(a["text"] for a in handmade_export["articles"] if a["id"] == c["article_id"])
     r = client.get(f"/articles/{c['article_id']}", params={"start": c["start"], "end": c["end"]})
     assert r.status_code == 200
-    marked = re.findall(r'<mark class="cite"[^>]*>(.*?)</mark>', r.text, re.S)
+    marked = re.findall(r'<mark class="cite"[^>]*>(.*?)</mark>', r.text, re.DOTALL)
     assert _text("".join(marked)) == text[c["start"]:c["end"]]
     assert 'id="hl"' in r.text
 
@@ -77,6 +77,12 @@ def test_article_page_text_is_the_whole_article_with_mentions_linked(client, han
     assert '<a class="mention" href="/entities/e_bayramov" title="Jeyhun Bayramov">' \
         'Ceyhun Bayramov</a>' in body
     assert '<span class="quote"' in body
+
+
+def test_article_page_marks_figures_with_their_verdict(client, handmade_export):
+    a = next(a for a in handmade_export["articles"] if "at least 286" in a["text"])
+    r = client.get(f"/articles/{a['id']}")
+    assert '<span class="figure" title="figure: killed · agree">at least 286</span>' in r.text
 
 
 @pytest.mark.parametrize("query", ["start=5&end=2", "start=-1&end=4", "start=abc&end=3",
@@ -225,7 +231,11 @@ def test_demo_build_pages_load(demo_db):
         for e in data["entities"][:10]:
             assert c.get(f"/entities/{e['id']}").status_code == 200
         for a in data["articles"]:
-            assert c.get(f"/articles/{a['id']}").status_code == 200
+            r = c.get(f"/articles/{a['id']}")
+            assert r.status_code == 200
+            if a["timexes"]:
+                t = a["timexes"][0]
+                assert f'<span class="timex" title="date: {t["value"]}">' in r.text
         assert "Bayramov" in c.get("/search", params={"q": "Bayramov"}).text
 
 

@@ -31,6 +31,7 @@ CONFIRM_SIM = 0.5
 # A candidate this close to a chosen sentence is a repeat, whatever its score.
 REDUNDANT_SIM = 0.6
 MIN_WORDS = 10
+MAX_SENTENCES = 2500
 # How much longer than asked a summary may end, relative to how short it would otherwise be.
 OVERSHOOT = 1.0
 MAX_WORDS = 45
@@ -65,6 +66,20 @@ def _pieces(sentences: Sequence[SentenceRow]) -> list[SentenceRow]:
                 out.append((article_id, start + lead, start + lead + len(stripped), stripped))
             cursor += len(line) + 1
     return out
+
+
+def _cap(rows: list[SentenceRow], limit: int) -> list[SentenceRow]:
+    """At most ``limit`` sentences, taking each article's lead first (the similarity matrix is
+    quadratic in sentences; a story of hundreds of long articles must not exhaust memory)."""
+    if len(rows) <= limit:
+        return rows
+    rank: dict[str, int] = {}
+    order = []
+    for n, row in enumerate(rows):
+        rank[row[0]] = rank.get(row[0], -1) + 1
+        order.append((rank[row[0]], n))
+    keep = sorted(n for _, n in sorted(order)[:limit])
+    return [rows[n] for n in keep]
 
 
 def _words(text: str) -> int:
@@ -108,15 +123,19 @@ def _positions(sentences: Sequence[SentenceRow]) -> list[int]:
 
 def _confirmations(sim: np.ndarray, articles: list[str], i: int) -> list[int]:
     """The best-matching sentence of each other article that states the same as sentence i."""
-    best: dict[str, int] = {}
-    for j in np.nonzero(sim[i] >= CONFIRM_SIM)[0]:
-        j = int(j)
-        if articles[j] == articles[i]:
-            continue
-        k = best.get(articles[j])
-        if k is None or sim[i, j] > sim[i, k]:
-            best[articles[j]] = j
-    return sorted(best.values())
+    codes = _codes(articles)
+    candidates = np.nonzero((sim[i] >= CONFIRM_SIM) & (codes != codes[i]))[0]
+    if not candidates.size:
+        return []
+    # Best first within each article (ties to the earlier sentence), then one per article.
+    order = candidates[np.lexsort((candidates, -sim[i, candidates], codes[candidates]))]
+    _, first = np.unique(codes[order], return_index=True)
+    return sorted(int(j) for j in order[first])
+
+
+def _codes(articles: list[str]) -> np.ndarray:
+    index: dict[str, int] = {}
+    return np.array([index.setdefault(a, len(index)) for a in articles])
 
 
 def _score(sentences: Sequence[SentenceRow], outlets: dict[str, str] | None = None):
@@ -135,9 +154,12 @@ def _score(sentences: Sequence[SentenceRow], outlets: dict[str, str] | None = No
     articles = [(outlets or {}).get(s[0]) or s[0] for s in sentences]
     n_articles = len(set(articles))
     positions = _positions(sentences)
+    codes = _codes(articles)
     scores = np.zeros(n)
     for i in range(n):
-        confirm = len(_confirmations(sim, articles, i)) / max(1, n_articles - 1)
+        # Distinct other sources with a near-paraphrase of sentence i.
+        others = codes[(sim[i] >= CONFIRM_SIM) & (codes != codes[i])]
+        confirm = np.unique(others).size / max(1, n_articles - 1)
         scores[i] = (
             CENTROID_WEIGHT * centrality[i]
             + POSITION_WEIGHT / (1.0 + positions[i]) ** 0.5 * (centrality[i] > 0)
@@ -165,7 +187,7 @@ def summarize(
     ``outlets`` maps article id → publisher; articles of one outlet do not confirm each other.
     Deterministic: same input, same output. ``story_id`` only names the story in errors/logs.
     """
-    rows = _pieces(sentences)
+    rows = _cap(_pieces(sentences), MAX_SENTENCES)
     if not rows:
         return []
     scores, sim, articles = _score(rows, outlets)
@@ -204,10 +226,10 @@ def what_is_new(
     story_sentences: list[SentenceRow], earlier_sentences: list[SentenceRow]
 ) -> SummarySentence | None:
     """The most salient sentence of a story that the thread's earlier stories did not cover."""
-    rows = _pieces(story_sentences)
+    rows = _cap(_pieces(story_sentences), MAX_SENTENCES)
     if not rows:
         return None
-    earlier = _pieces(earlier_sentences)
+    earlier = _cap(_pieces(earlier_sentences), MAX_SENTENCES)
     scores, sim, articles = _score(rows)
     covered = np.zeros(len(rows))
     if earlier:

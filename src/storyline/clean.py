@@ -16,7 +16,14 @@ import os
 import re
 
 from storyline.clean_lines import Line, classify, is_date_line, split_lines, stopwords_for
-from storyline.clean_meta import byline_name, find_byline, find_dateline, looks_like_headline, parse_date_text, url_date
+from storyline.clean_meta import (
+    byline_name,
+    find_byline,
+    find_dateline,
+    looks_like_headline,
+    parse_date_text,
+    url_date,
+)
 from storyline.model import Article, Document, Published, stable_id
 
 OffsetMap = list[tuple[int, int, int]]
@@ -26,7 +33,12 @@ MIN_ARTICLE_WORDS = 5
 
 
 class CleanError(ValueError):
-    """Nothing article-like remains in a document after cleaning."""
+    """Nothing article-like remains in a document after cleaning. The message says why and what
+    to do (callers pair it with ``origin``, also kept on the exception)."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(reason)
+        self.origin = origin
 
 
 def article_id(doc: Document) -> str:
@@ -50,7 +62,11 @@ class _Builder:
         if end <= start:
             return
         piece = original[start:end]
-        if self.map and self.map[-1][0] + self.map[-1][2] == self.length and self.map[-1][1] + self.map[-1][2] == start:
+        if (
+            self.map
+            and self.map[-1][0] + self.map[-1][2] == self.length
+            and self.map[-1][1] + self.map[-1][2] == start
+        ):
             c, o, n = self.map[-1]
             self.map[-1] = (c, o, n + len(piece))  # contiguous in both: extend the run
         else:
@@ -165,8 +181,11 @@ def _clean_plain(doc: Document) -> Article:
         if not k and i != byline_idx and not (i == 0 and first == 1):
             removed.append(lines[i].text)
     if len(re.findall(r"\w+", text)) < MIN_ARTICLE_WORDS:
-        raise CleanError(f"{doc.origin}: no article text left after removing site chrome; "
-                         "check that the file holds an article, not a menu or index page")
+        raise CleanError(
+            doc.origin,
+            "no article text left after removing site chrome; "
+            "check that the file holds an article, not a menu or index page"
+        )
     return Article(
         id=article_id(doc),
         origin=doc.origin,
@@ -195,9 +214,16 @@ def _clean_html(doc: Document) -> Article:
     found = extract(doc.body, doc.url)
     text = found.text
     if len(re.findall(r"\w+", text)) < MIN_ARTICLE_WORDS:
-        raise CleanError(f"{doc.origin}: the page holds no article text (trafilatura found none); "
-                         "check that it is an article page, not an index, login or error page")
-    published = Published(doc.date, "metadata") if doc.date else Published(found.date, "metadata" if found.date else None)
+        raise CleanError(
+            doc.origin,
+            "the page holds no article text (trafilatura found none); "
+            "check that it is an article page, not an index, login or error page"
+        )
+    published = (
+        Published(doc.date, "metadata")
+        if doc.date
+        else Published(found.date, "metadata" if found.date else None)
+    )
     if not published.value:
         value = url_date(doc.url or doc.origin)
         if value:
@@ -245,4 +271,4 @@ def clean(doc: Document) -> Article:
     return _clean_plain(doc)
 
 
-__all__ = ["CleanError", "article_id", "clean", "clean_text", "clean_lines"]
+__all__ = ["CleanError", "article_id", "clean", "clean_lines", "clean_text"]

@@ -67,7 +67,11 @@ def extract(html: str, url: str | None = None) -> Extracted:
         # trafilatura dates pages with htmldate; these are htmldate's options. original_date
         # prefers the first publication over "updated" dates; extensive_search stays off because
         # it guesses from any date in the text (and is slow).
-        date_extraction_params={"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"},
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "outputformat": "%Y-%m-%d",
+        },
     )
     if result is None:
         return Extracted("")

@@ -53,7 +53,7 @@ _CHROME_START = re.compile(
         news\s*line|news\s+feed|breaking(?:\s+news)?|
         re\s*:|\(score:|by\s.{1,40}\swrites:|posted\s+by|report\s+(?:this|abuse)|(?:up|down)vote
     )""",
-    re.I | re.X,
+    re.IGNORECASE | re.VERBOSE,
 )
 
 # Teaser and credit prefixes ("Also read: <headline>", "Photo: …") mark chrome up to paragraph length.
@@ -61,22 +61,22 @@ _CHROME_PREFIX = re.compile(
     r"^(?:also\s+read|read\s+(?:more|also|next)|related(?:\s+\w+)?|see\s+also|more\s+on\s+this|"
     r"you\s+(?:may|might)\s+also\s+like|recommended(?:\s+\w+)?|photo(?:\s+credit)?|image(?:\s+credit)?|"
     r"credits?|source|advertisement)\s*:",
-    re.I,
+    re.IGNORECASE,
 )
 
 # A cookie or consent notice is chrome whatever its length.
-_CONSENT = re.compile(r"\bcookies?\b.*\b(?:consent|accept|agree|privacy|experience|continu)", re.I)
-
-_MONTH = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_CONSENT = re.compile(
+    r"\bcookies?\b.*\b(?:consent|accept|agree|privacy|experience|continu)", re.IGNORECASE
 )
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # A line made only of dates, times, numbers and separators ("09.Jan.2026", "14 Jan 2026",
 # "September 4, 2025 5:50 am", "Updated: 12:30 GMT").
 _DATE_TOKEN = re.compile(
     rf"^(?:{_MONTH}|\d{{1,4}}(?:st|nd|rd|th)?|am|pm|[ap]\.m\.|gmt|utc|[a-z]{{2,4}}t|updated|published|posted|on|at|"
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"ago|hours?|minutes?|mins?|days?|weeks?|yesterday|today|read|min)$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -90,7 +90,9 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Non-blank lines with the offsets of their stripped text."""
+    """Non-blank lines with the offsets of their stripped text. In hard-wrapped text (fixed
+    width lines, paragraphs separated by blank lines) a unit is a whole paragraph instead, so
+    that a wrapped sentence is judged as the sentence it is, not as a row of fragments."""
     lines = []
     pos = 0
     for raw in text.split("\n"):
@@ -99,7 +101,38 @@ def split_lines(text: str) -> list[Line]:
             lead = len(raw) - len(raw.lstrip())
             lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
+    if is_hard_wrapped(text, lines):
+        return _paragraphs(text, lines)
     return lines
+
+
+def is_hard_wrapped(text: str, lines: list[Line]) -> bool:
+    """Many lines run on into the next one mid-sentence (the next line goes on in lower case)."""
+    if len(lines) < 4:
+        return False
+    run_on = 0
+    for line, nxt in zip(lines, lines[1:]):
+        adjacent = "\n\n" not in text[line.end : nxt.start].replace("\r", "").replace(" ", "")
+        if (
+            adjacent
+            and 40 <= len(line.text) <= 100
+            and nxt.text[0].islower()
+            and not _SENTENCE_END.search(line.text)
+        ):
+            run_on += 1
+    return run_on >= 0.25 * len(lines)
+
+
+def _paragraphs(text: str, lines: list[Line]) -> list[Line]:
+    """Merge lines not separated by a blank line into one unit spanning them."""
+    merged = [lines[0]]
+    for line in lines[1:]:
+        last = merged[-1]
+        if "\n\n" in text[last.end : line.start].replace("\r", "").replace(" ", "").replace("\t", ""):
+            merged.append(line)
+        else:
+            merged[-1] = Line(last.start, line.end, " ".join(text[last.start : line.end].split()))
+    return merged
 
 
 @functools.lru_cache(maxsize=1)
@@ -143,7 +176,7 @@ def stopwords_for(text: str) -> frozenset[str]:
 def is_date_line(text: str) -> bool:
     if len(text) > 60 or not any(ch.isdigit() for ch in text):
         return False
-    tokens = re.findall(r"[^\W_]+|[ap]\.m\.", text, re.I)
+    tokens = re.findall(r"[^\W_]+|[ap]\.m\.", text, re.IGNORECASE)
     if not tokens or len(tokens) > 8:
         return False
     return all(_DATE_TOKEN.match(t) for t in tokens)
@@ -195,6 +228,7 @@ def initial_class(line: Line, stoplist: frozenset[str]) -> str:
 def _neighbours(classes: list[str], ignore_neargood: bool) -> tuple[list[str], list[str]]:
     """For each line, the class of the nearest decisive line before and after it ("bad" at the
     edges of the text). Short lines (and near-good ones when ignored) are not decisive."""
+
     def decisive(c: str) -> bool:
         return c in ("good", "bad") or (c == "neargood" and not ignore_neargood)
 
@@ -238,7 +272,9 @@ def classify(lines: list[Line], stoplist: frozenset[str]) -> list[str]:
             resolved[i] = "good"
         elif prev == "bad" and nxt == "bad":
             resolved[i] = "bad"
-        elif (prev == "bad" and prev_loose[i] == "neargood") or (nxt == "bad" and next_loose[i] == "neargood"):
+        elif (prev == "bad" and prev_loose[i] == "neargood") or (
+            nxt == "bad" and next_loose[i] == "neargood"
+        ):
             resolved[i] = "good"
         else:
             resolved[i] = "bad"
@@ -258,8 +294,12 @@ MAX_GAP_LINES = 4
 MIN_BLOCK_SHARE = 0.2
 
 
-def main_blocks(lines: list[Line], classes: list[str], max_gap: int = MAX_GAP_LINES,
-                min_share: float = MIN_BLOCK_SHARE) -> list[str]:
+def main_blocks(
+    lines: list[Line],
+    classes: list[str],
+    max_gap: int = MAX_GAP_LINES,
+    min_share: float = MIN_BLOCK_SHARE,
+) -> list[str]:
     """Keep the stretch of good lines with the most words, and any other stretch at least
     ``min_share`` as large; stretches are split where ``max_gap`` or more non-good lines
     run together."""

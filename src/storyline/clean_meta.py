@@ -8,8 +8,18 @@ from datetime import date
 from storyline.clean_lines import Line, is_chrome_phrase, is_date_line
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH_RE = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _DATE_FORMS = [
@@ -18,9 +28,14 @@ _DATE_FORMS = [
     # 22.06.23, 22/06/2023 (day first: the form used outside the US, and by the seeds' wires)
     re.compile(r"(?<!\d)(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4}|\d{2})(?!\d)"),
     # 7 November 2022, 09.Jan.2026, 14 Jan 2026
-    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s.\-/]+{_MONTH_RE}[\s.,\-/]+(?P<y>\d{{4}})", re.I),
+    re.compile(
+        rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s.\-/]+{_MONTH_RE}[\s.,\-/]+(?P<y>\d{{4}})",
+        re.IGNORECASE,
+    ),
     # November 7, 2022 ; Nov 7 2022
-    re.compile(rf"{_MONTH_RE}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.I),
+    re.compile(
+        rf"{_MONTH_RE}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.IGNORECASE
+    ),
 ]
 
 
@@ -76,17 +91,138 @@ def looks_like_headline(text: str) -> bool:
 
 # Words that are capitalised without being names (in English headlines and menus).
 _NOT_NAMES = frozenset(
-    """a an the and or of in on at to for from with by about our your my his her their its we you
-    i he she they it this that these those is are was were be home news politics world business
-    sports sport opinion share follow like comment comments reply contact menu search latest more
-    read related tags tag video photo photos live jan feb mar apr may jun jul aug sep oct nov dec
-    january february march april june july august september october november december monday
-    tuesday wednesday thursday friday saturday sunday editor staff reporter correspondent
-    newsletter subscribe privacy policy terms cookie cookies login sign new all top""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "about",
+        "our",
+        "your",
+        "my",
+        "his",
+        "her",
+        "their",
+        "its",
+        "we",
+        "you",
+        "i",
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "home",
+        "news",
+        "politics",
+        "world",
+        "business",
+        "sports",
+        "sport",
+        "opinion",
+        "share",
+        "follow",
+        "like",
+        "comment",
+        "comments",
+        "reply",
+        "contact",
+        "menu",
+        "search",
+        "latest",
+        "more",
+        "read",
+        "related",
+        "tags",
+        "tag",
+        "video",
+        "photo",
+        "photos",
+        "live",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "editor",
+        "staff",
+        "reporter",
+        "correspondent",
+        "newsletter",
+        "subscribe",
+        "privacy",
+        "policy",
+        "terms",
+        "cookie",
+        "cookies",
+        "login",
+        "sign",
+        "new",
+        "all",
+        "top",
+    ]
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?$")
-_PARTICLES = {"de", "da", "del", "van", "von", "der", "al", "el", "bin", "ibn", "la", "le", "di", "du"}
-_BY = re.compile(r"^(?:by|written by|author:?|words by|reporting by)\s+(.{3,80})$", re.I)
+_PARTICLES = {
+    "de",
+    "da",
+    "del",
+    "van",
+    "von",
+    "der",
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "la",
+    "le",
+    "di",
+    "du",
+}
+_BY = re.compile(r"^(?:by|written by|author:?|words by|reporting by)\s+(.{3,80})$", re.IGNORECASE)
 
 
 def _is_name(text: str) -> bool:
@@ -157,18 +293,34 @@ def find_dateline(line: str) -> tuple[str, str, str | None, str | None, int] | N
     match = _DATELINE_SLASH.match(line)
     if match:
         dateline = match.group(0).strip()
-        return dateline, match.group("place").strip(), parse_date_text(match.group("date")), match.group("pub").strip(), match.end()
+        return (
+            dateline,
+            match.group("place").strip(),
+            parse_date_text(match.group("date")),
+            match.group("pub").strip(),
+            match.end(),
+        )
     match = _DATELINE_WIRE.match(line)
     if match:
         head = match.group("head")
         place, _, rest = head.partition(",")
         when = parse_date_text(rest) if rest else None
-        has_date = bool(rest) and bool(re.search(r"\d", rest)) and bool(re.search(_MONTH_RE, rest, re.I) or when)
+        has_date = (
+            bool(rest)
+            and bool(re.search(r"\d", rest))
+            and bool(re.search(_MONTH_RE, rest, re.IGNORECASE) or when)
+        )
         if not has_date and rest:
             place = head  # "KYIV, Ukraine (AP) —": the region belongs to the place
         # Wire datelines open with a place name: capitalised words, no verbs in the way.
         if len(place.split()) <= 5 and all(w[0].isupper() for w in place.replace(",", " ").split()):
-            return match.group(0).strip(), place.strip(), when, match.group("pub").strip(), match.end()
+            return (
+                match.group(0).strip(),
+                place.strip(),
+                when,
+                match.group("pub").strip(),
+                match.end(),
+            )
     match = _DATELINE_CAPS.match(line)
     if match:
         place = (match.group("place") or match.group("place2")).strip()

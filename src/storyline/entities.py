@@ -28,22 +28,14 @@ KEEP_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 # Words that cannot sit inside a name: in headlines they are title-cased and the model folds
 # them into the entity ("Armenia To Resume Talks").
 _BREAK_ANY = frozenset(
-    "between says say said amid against after before with to over vs versus urges warns "
-    "hosts meets".split()
+    ["between", "says", "say", "said", "amid", "against", "after", "before", "with", "to", "over", "vs", "versus", "urges", "warns", "hosts", "meets"]
 )
-_BREAK_TITLED = frozenset("in on at for from by as and or".split())
-_DASHES = frozenset("- – — -- |".split())
+_BREAK_TITLED = frozenset(["in", "on", "at", "for", "from", "by", "as", "and", "or"])
+_DASHES = frozenset(["-", "–", "—", "--", "|"])
 _POSSESSIVE = ("'s", "’s", "'", "’")
 # Nouns that head a role phrase ("State Department spokesman", "Foreign Minister").
 ROLE_HEADS = frozenset(
-    """
-    president minister secretary spokesman spokeswoman spokesperson chief chancellor premier
-    king queen prince princess leader head chairman chairwoman chair director envoy ambassador
-    representative commissioner governor mayor senator lawmaker judge prosecutor commander
-    general officer official adviser advisor aide speaker ceo founder pope patriarch
-    correspondent reporter editor analyst professor emir sultan ayatollah sheikh counterpart
-    secretary-general diplomat
-    """.split()
+    ["president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "chief", "chancellor", "premier", "king", "queen", "prince", "princess", "leader", "head", "chairman", "chairwoman", "chair", "director", "envoy", "ambassador", "representative", "commissioner", "governor", "mayor", "senator", "lawmaker", "judge", "prosecutor", "commander", "general", "officer", "official", "adviser", "advisor", "aide", "speaker", "ceo", "founder", "pope", "patriarch", "correspondent", "reporter", "editor", "analyst", "professor", "emir", "sultan", "ayatollah", "sheikh", "counterpart", "secretary-general", "diplomat"]
 )
 
 
@@ -166,12 +158,22 @@ def _lowercase_words(doc) -> set[str]:
     return cached
 
 
+def _doc_text(doc) -> str:
+    # Doc.text joins every token on each access: cache it for long articles.
+    text = doc.user_data.get("storyline_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["storyline_text"] = text
+    return text
+
+
 def _in_headline(span) -> bool:
     """The span sits on a title-cased line (a headline or a scraped link list)."""
-    text = span.doc.text
-    left = text.rfind("\n", 0, span.start_char) + 1
-    right = text.find("\n", span.end_char)
-    line = text[left: right if right != -1 else len(text)]
+    text = _doc_text(span.doc)
+    lo, hi = max(0, span.start_char - 300), span.end_char + 300
+    left = text.rfind("\n", lo, span.start_char) + 1 or lo
+    right = text.find("\n", span.end_char, hi)
+    line = text[left: right if right != -1 else min(hi, len(text))]
     words = re.findall(r"[A-Za-z][\w'’-]*", line)
     if len(words) < 3:
         return False
@@ -403,11 +405,15 @@ def _role(ent) -> str | None:
     """Title before the name ("Azerbaijani Foreign Minister") or in an apposition after it
     ("Ned Price, the State Department spokesman,")."""
     doc = ent.doc
-    sent_start = ent.sent.start if doc.has_annotation("SENT_START") else 0
+    text = _doc_text(doc)
+    # Walk back at most 8 tokens, never across a sentence start.
+    sent_floor = max(0, ent.start - 9)
     i = ent.start - 1
     first = None
-    while i >= sent_start and ent.start - i <= 8:
+    while i >= sent_floor and ent.start - i <= 8:
         tok = doc[i]
+        if tok.is_sent_end or (i + 1 < ent.start and doc[i + 1].is_sent_start):
+            break
         if tok.is_space or "\n" in tok.whitespace_ or not _is_role_token(tok):
             break
         first = i
@@ -418,7 +424,7 @@ def _role(ent) -> str | None:
             toks.pop(0)
         # Only the part from the first word that can start a title ("Following talks" is not).
         if any(t.lower_ in ROLE_HEADS for t in toks):
-            return doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+            return text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
     # Apposition: "Name, (the|a) … spokesman,"
     j = ent.end
     if j < len(doc) - 2 and doc[j].text == ",":
@@ -430,7 +436,7 @@ def _role(ent) -> str | None:
             k += 1
         toks = list(doc[start_k:k])
         if toks and toks[-1].lower_ in ROLE_HEADS and k < len(doc) and doc[k].text in (",", "."):
-            return doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+            return text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
     return None
 
 
@@ -611,18 +617,29 @@ def _local_evidence(group, units, unit_name, members) -> list[str]:
                 seen[(m.text, unit_name[u])].add(u[1])
     out = []
     for (short, full), arts in sorted(seen.items()):
-        _, _, reason = names.same_referent(short, None, full, None, label, label)
+        same, _, reason = names.same_referent(short, None, full, None, label, label)
+        if not same:  # joined by the within-article rules, not by the string matcher
+            first = names.parse_name(full).keys[:1]
+            reason = ("given name of the full name" if names.parse_name(short).keys == first
+                      else "the nearest full name with that surname")
         n = len(arts)
         out.append(f"'{short}' → '{full}': {reason}, within the same article "
                    f"({n} article{'s' if n != 1 else ''})")
     return out
 
 
+def _is_abbreviation(text: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    return bool(letters) and letters.isupper() and len(letters) <= 5
+
+
 def _best_name(ms: list[Mention], group: str) -> str:
+    """The fullest form: most name words for people; otherwise a spelled-out form over an
+    abbreviation ("United States" over "U.S."), then the most frequent, then the longest."""
     counts = Counter(m.text for m in ms)
     if group == "PERSON":
         return sorted(counts, key=lambda t: (-len(names.parse_name(t).keys), -counts[t], t))[0]
-    return sorted(counts, key=lambda t: (-counts[t], -len(t), t))[0]
+    return sorted(counts, key=lambda t: (_is_abbreviation(t), -counts[t], -len(t), t))[0]
 
 
 def _cluster_names(group, forms, units, unit_name, contexts):
@@ -675,17 +692,20 @@ def _cluster_names(group, forms, units, unit_name, contexts):
         evidence[root].append(text)
 
     full = [f for f in forms if info[f]["multi"] or group != "PERSON"]
-    for i, a in enumerate(full):
-        for b in full[i + 1:]:
-            if uf.find(a) == uf.find(b):
-                continue
-            same, _, reason = names.same_referent(a, info[a]["ctx"], b, info[b]["ctx"], label, label)
-            if same and compatible(a, b):
-                merge(a, b, reason)
+    for a, b in _candidate_pairs(full):
+        if uf.find(a) == uf.find(b):
+            continue
+        same, _, reason = names.same_referent(a, info[a]["ctx"], b, info[b]["ctx"], label, label)
+        if same and compatible(a, b):
+            merge(a, b, reason)
     if group == "PERSON":
         singles = [f for f in forms if not info[f]["multi"]]
+        near: dict[str, set[str]] = defaultdict(set)
+        for a, b in _candidate_pairs(forms):
+            near[a].add(b)
+            near[b].add(a)
         for s in singles:
-            options = sorted({uf.find(f) for f in full if names.same_referent(
+            options = sorted({uf.find(f) for f in full if f in near[s] and names.same_referent(
                 s, info[s]["ctx"], f, info[f]["ctx"], label, label)[0]})
             if len(options) > 1:
                 # Several people share the surname: prefer one seen in the same articles.
@@ -705,19 +725,61 @@ def _cluster_names(group, forms, units, unit_name, contexts):
                 _, _, reason = names.same_referent(s, None, target, None, label, label)
                 merge(s, target, reason)
         # Lone surnames with no full name anywhere still merge with their own variants.
-        for i, a in enumerate(singles):
-            for b in singles[i + 1:]:
-                if uf.find(a) != uf.find(b) and not info[uf.find(a)]["multi"] and not info[
-                        uf.find(b)]["multi"] and len(members[uf.find(a)]) == 1 and len(
-                        members[uf.find(b)]) == 1:
-                    same, _, reason = names.same_referent(a, None, b, None, label, label)
-                    if same:
-                        merge(a, b, reason)
+        for a, b in _candidate_pairs(singles):
+            ra, rb = uf.find(a), uf.find(b)
+            lone = len(members[ra]) == 1 and len(members[rb]) == 1
+            if ra != rb and lone:
+                same, _, reason = names.same_referent(a, None, b, None, label, label)
+                if same:
+                    merge(a, b, reason)
     clusters: dict[str, list[str]] = defaultdict(list)
     for f in forms:
         clusters[uf.find(f)].append(f)
     ev = {tuple(sorted(v)): evidence.get(k, []) for k, v in clusters.items()}
     return [sorted(v) for v in clusters.values()], ev
+
+
+_SOUND_CLASS = str.maketrans("cjkgqszdtvfbpmnlr", "kkkkksstttffppnnr")
+
+
+def _block_keys(form: str) -> set[str]:
+    """Cheap keys so that only plausible pairs are compared: a consonant skeleton of each
+    word and word part (romanisation-insensitive), initials for acronyms, gazetteer ids."""
+    out = set(geo.place_ids(form))
+    words = re.split(r"[\s\-]+", form)
+    for word in words:
+        k = names.key(word)
+        skeleton = re.sub(r"[aeiouh']", "", k.translate(_SOUND_CLASS))
+        if len(skeleton) >= 2:
+            out.add("s:" + skeleton[:3])
+        elif k:
+            out.add("w:" + k)
+    letters = re.sub(r"[^A-Za-z]", "", form)
+    if letters.isupper() and 2 <= len(letters) <= 6:
+        out.add("a:" + letters.lower())
+    initials = "".join(w[0] for w in words if w[:1].isupper()).lower()
+    content = "".join(w[0] for w in words if w[:1].isalpha() and w.lower() not in
+                      names.STOPWORDS).lower()
+    for acro in (initials, content):
+        if len(acro) >= 2:
+            out.add("a:" + acro)
+    return out
+
+
+def _candidate_pairs(forms: list[str]) -> list[tuple[str, str]]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for form in forms:
+        for k in _block_keys(form):
+            index[k].append(form)
+    pairs = set()
+    for bucket in index.values():
+        if len(bucket) > 200:  # a key shared by hundreds of names tells nothing
+            continue
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1:]:
+                if a != b:
+                    pairs.add((a, b) if a < b else (b, a))
+    return sorted(pairs)
 
 
 def _shared_role(a: Counter, b: Counter) -> str | None:
@@ -736,10 +798,7 @@ def _make_entity(group, ms, members, evidence, used_ids) -> Entity:
     labels = Counter(m.label for m in ms)
     etype = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     counts = Counter(m.text for m in ms)
-    if group == "PERSON":
-        name = sorted(counts, key=lambda t: (-len(names.parse_name(t).keys), -counts[t], t))[0]
-    else:
-        name = sorted(counts, key=lambda t: (-counts[t], -len(t), t))[0]
+    name = _best_name(ms, group)
     eid = stable_id("ent", etype, geo.fold(name))
     if eid in used_ids:  # two referents with one canonical form ("Aliyev" alone, twice)
         eid = stable_id("ent", etype, geo.fold(name), ms[0].article_id, ms[0].start)

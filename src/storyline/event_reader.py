@@ -46,12 +46,12 @@ MODES = {
 
 @dataclass
 class Reading:
-    """What the classifier found in one sentence (token indices into the Doc)."""
+    """What the reader found in one sentence."""
 
     type: str
-    trigger: int
-    actor: int | None = None
-    recipient: int | None = None
+    trigger: int  # token index
+    actor: object | None = None  # spaCy Token
+    recipient: object | None = None  # spaCy Token
     intent: bool = False
     negated: bool = False
     mode: str = ""

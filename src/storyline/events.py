@@ -140,6 +140,13 @@ def _date_path(doc, ts: int, te: int, trigger) -> tuple[bool, int] | None:
     return False, 0
 
 
+def _dated(value: str | None) -> bool:
+    """A calendar value, possibly with an unknown year ("XXXX-11-07" when the article's own
+    date is unknown); not PRESENT_REF, durations or an all-unknown XXXX-XX-XX."""
+    return bool(value) and value[:4].replace("X", "0").isdigit() and \
+        any(c.isdigit() for c in value)
+
+
 def _reporter(trigger):
     """The subject of the reporting verb above the trigger, if any."""
     node, hops = trigger, 0
@@ -163,7 +170,7 @@ def _date(sent, reading: Reading, doc, timexes: list[Timex], offset: int, publis
     for tx in timexes:
         ts, te = tx.start - offset, tx.end - offset
         if ts >= sent.start_char and te <= sent.end_char and tx.type in ("DATE", "TIME") \
-                and tx.value and tx.value[:1].isdigit():
+                and _dated(tx.value):
             path = _date_path(doc, ts, te, trigger)
             if path is None:
                 continue
@@ -222,39 +229,45 @@ def find_events(article_id: str, text: str, doc, mentions: list[Mention] | None 
         if len(sent) < 4 or not any(t.pos_ == "VERB" for t in sent):
             continue
         try:
-            reading = read_sentence(sent)
-        except (IndexError, ValueError):  # a malformed parse never stops the article
-            reading = None
-        if reading is None:
-            continue
-        actor_tok = doc[reading.actor] if isinstance(reading.actor, int) else reading.actor
-        recip_tok = doc[reading.recipient] if isinstance(reading.recipient, int) else reading.recipient
-        trigger = doc[reading.trigger]
-        # A first-person act inside a quotation is the speaker's stance, not a reported event.
-        if _in_quote(doc, sent, trigger.idx) and (
-                actor_tok is None or actor_tok.lower_ in FIRST_SECOND):
-            continue
-        actors = _names(actor_tok, doc, mentions, offset) if actor_tok is not None else []
-        if actor_tok is not None and actor_tok.lower_ in {"he", "she"}:
-            # the last person named before the sentence ("…, he added")
-            before = [m for m in mentions if m.label == "PERSON" and m.end <= sent.start_char + offset]
-            if before:
-                actors = [max(before, key=lambda m: m.start).text]
-        recipients = _names(recip_tok, doc, mentions, offset) if recip_tok is not None else []
-        recipients = [r for r in recipients if r not in actors]
-        used = {t.i for t in _phrase_tokens(actor_tok)} | {t.i for t in _phrase_tokens(recip_tok)}
-        location = _location(sent, reading, doc, mentions, offset, used)
-        date, date_text = _date(sent, reading, doc, timexes, offset, published)
-        start, end = sent.start_char + offset, sent.end_char + offset
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        events.append(EventMention(
-            article_id=article_id, start=start, end=end, type=reading.type,
-            mode=reading.mode or "", trigger=trigger.text, actors=actors,
-            recipients=recipients, location=location, date=date, date_text=date_text,
-            sentence=text[start:end],
-        ))
+            event = _event(article_id, text, doc, sent, mentions, timexes, published, offset)
+        except (IndexError, ValueError, KeyError, AttributeError, RecursionError):
+            event = None  # an unusual parse costs that sentence, never the article
+        if event is not None:
+            events.append(event)
     return events
+
+
+def _event(article_id, text, doc, sent, mentions, timexes, published, offset):
+    reading = read_sentence(sent)
+    if reading is None:
+        return None
+    actor_tok, recip_tok = reading.actor, reading.recipient
+    trigger = doc[reading.trigger]
+    # A first-person act inside a quotation is the speaker's stance, not a reported event.
+    if _in_quote(doc, sent, trigger.idx) and (
+            actor_tok is None or actor_tok.lower_ in FIRST_SECOND):
+        return None
+    actors = _names(actor_tok, doc, mentions, offset) if actor_tok is not None else []
+    if actor_tok is not None and actor_tok.lower_ in {"he", "she"}:
+        # the last person named before the sentence ("…, he added")
+        before = [m for m in mentions
+                  if m.label == "PERSON" and m.end <= sent.start_char + offset]
+        if before:
+            actors = [max(before, key=lambda m: m.start).text]
+    recipients = _names(recip_tok, doc, mentions, offset) if recip_tok is not None else []
+    recipients = [r for r in recipients if r not in actors]
+    used = {t.i for t in _phrase_tokens(actor_tok)} | {t.i for t in _phrase_tokens(recip_tok)}
+    location = _location(sent, reading, doc, mentions, offset, used)
+    date, date_text = _date(sent, reading, doc, timexes, offset, published)
+    start, end = sent.start_char + offset, sent.end_char + offset
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return EventMention(
+        article_id=article_id, start=start, end=end, type=reading.type,
+        mode=reading.mode or "", trigger=trigger.text, actors=actors,
+        recipients=recipients, location=location, date=date, date_text=date_text,
+        sentence=text[start:end],
+    )
 
 
 def classify(text: str, doc=None) -> tuple[str | None, list[str], str | None]:
@@ -267,7 +280,8 @@ def classify(text: str, doc=None) -> tuple[str | None, list[str], str | None]:
         reading = read_sentence(sent)
         if reading is None:
             continue
-        actor_tok = doc[reading.actor] if isinstance(reading.actor, int) else reading.actor
-        actors = _names(actor_tok, doc, _mentions_from_doc("x", doc), 0) if actor_tok is not None else []
+        actor_tok = reading.actor
+        actors = _names(actor_tok, doc, _mentions_from_doc("x", doc), 0) \
+            if actor_tok is not None else []
         return reading.type, actors, doc[reading.trigger].text
     return None, [], None

@@ -358,14 +358,23 @@ _RELATIVE_TIMEX = re.compile(r"\b(before|after|later|earlier|ago)$", re.IGNORECA
 _NOT_DATING = {"since", "until", "till", "before", "after", "by"}
 
 
-def _dated(timexes: list[Timex], text: str, start: int, end: int) -> list[Timex]:
+def _vague_time(t: Timex) -> bool:
+    """'recently', 'now', 'in recent months' (PXM): a time, but no calendar one."""
+    value = t.value or ""
+    return value.endswith("_REF") or (t.type == "DURATION" and "X" in value)
+
+
+def _dated(
+    timexes: list[Timex], text: str, start: int, end: int, vague: bool = False
+) -> list[Timex]:
+    """The sentence's calendar time expressions (and, with ``vague``, "recently", "now")."""
     found = [
         t
         for t in timexes
         if start <= t.start
         and t.end <= end
-        and t.type == "DATE"
-        and _when(t.value) is not None
+        and (t.type == "DATE" or (vague and t.type == "DURATION"))
+        and (_when(t.value) is not None or (vague and _vague_time(t)))
         and not _RELATIVE_TIMEX.search(t.text)
     ]
     for t in _own_timexes(text, start, end):
@@ -388,7 +397,9 @@ def _date_for(doc, sent, anchor, text: str, timexes: list[Timex]) -> str | None:
     """The time of the figure's event: the nearest dating expression in its own sentence (by the
     parse), else the last one in the previous sentence ("It claimed more than 6,500 lives")."""
     best, best_d = None, None
-    for t in _dated(timexes, text, sent.start_char, sent.end_char):
+    # A vague time nearest the figure ("hundreds dead in recent months") leaves it undated
+    # rather than borrowing another clause's date.
+    for t in _dated(timexes, text, sent.start_char, sent.end_char, vague=True):
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
@@ -396,10 +407,12 @@ def _date_for(doc, sent, anchor, text: str, timexes: list[Timex]) -> str | None:
         if before in _NOT_DATING:
             continue
         d = _tree_distance(anchor, span.root)
+        if _when(t.value) is None and d > 3:
+            continue  # a vague time only counts when it modifies the figure's own clause
         if best_d is None or d < best_d:
             best, best_d = t.value, d
     if best is not None:
-        return best
+        return best if _when(best) is not None else None
     if sent.start > 0:
         previous = doc[sent.start - 1].sent
         earlier = _dated(timexes, text, previous.start_char, previous.end_char)

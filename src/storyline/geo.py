@@ -25,6 +25,7 @@ _DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "ic", "i", "n")
 _BASE_ENDINGS = ("", "a", "ia", "e", "o", "y", "ey", "and", "land")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase ASCII form used as a lookup key ("Türkiye" → "turkiye", "U.S." → "us")."""
     text = anyascii(text).lower().replace("’", "'")

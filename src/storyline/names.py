@@ -18,51 +18,30 @@ import re
 from dataclasses import dataclass
 
 from anyascii import anyascii
-from rapidfuzz.distance import Levenshtein
 
 from storyline import geo
 
 # Title and office vocabulary (general English, not names): used to strip titles from names
 # and to recognise roles in premodifiers and appositions.
 ROLE_WORDS = frozenset(
-    """
-    president vice prime minister ministers secretary spokesman spokeswoman spokesperson
-    spokespeople chief deputy principal assistant under foreign defence defense interior
-    finance state general chancellor premier king queen prince princess emperor sheikh emir
-    sultan ayatollah leader head chairman chairwoman chair director envoy ambassador
-    representative commissioner governor mayor senator congressman congresswoman
-    lawmaker mp judge justice attorney prosecutor commander colonel lieutenant major captain
-    admiral marshal sergeant officer official adviser advisor aide counsellor counselor
-    speaker ceo founder executive pope patriarch archbishop bishop cardinal rabbi imam
-    correspondent reporter editor analyst professor dr mr mrs ms sir dame lord lady
-    secretary-general high special senior acting former first incumbent interim
-    foreign-affairs affairs security national economy economic trade energy health
-    """.split()
+    ["president", "vice", "prime", "minister", "ministers", "secretary", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "chief", "deputy", "principal", "assistant", "under", "foreign", "defence", "defense", "interior", "finance", "state", "general", "chancellor", "premier", "king", "queen", "prince", "princess", "emperor", "sheikh", "emir", "sultan", "ayatollah", "leader", "head", "chairman", "chairwoman", "chair", "director", "envoy", "ambassador", "representative", "commissioner", "governor", "mayor", "senator", "congressman", "congresswoman", "lawmaker", "mp", "judge", "justice", "attorney", "prosecutor", "commander", "colonel", "lieutenant", "major", "captain", "admiral", "marshal", "sergeant", "officer", "official", "adviser", "advisor", "aide", "counsellor", "counselor", "speaker", "ceo", "founder", "executive", "pope", "patriarch", "archbishop", "bishop", "cardinal", "rabbi", "imam", "correspondent", "reporter", "editor", "analyst", "professor", "dr", "mr", "mrs", "ms", "sir", "dame", "lord", "lady", "secretary-general", "high", "special", "senior", "acting", "former", "first", "incumbent", "interim", "foreign-affairs", "affairs", "security", "national", "economy", "economic", "trade", "energy", "health"]
 )
 HONORIFICS = frozenset(
-    "mr mrs ms miss dr prof sir dame lord lady sheikh president premier king queen prince "
-    "princess gen general col colonel lt capt captain adm admiral sen senator rep gov governor "
-    "mayor minister secretary chancellor ayatollah emir sultan pope judge justice".split()
+    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sheikh", "president", "premier", "king", "queen", "prince", "princess", "gen", "general", "col", "colonel", "lt", "capt", "captain", "adm", "admiral", "sen", "senator", "rep", "gov", "governor", "mayor", "minister", "secretary", "chancellor", "ayatollah", "emir", "sultan", "pope", "judge", "justice"]
 )
 ORG_WORDS = frozenset(
-    """
-    ministry department office council committee commission assembly parliament congress senate
-    government administration agency authority bank fund union organization organisation
-    association federation alliance party front movement army navy force forces guard corps
-    police service services company corporation corp inc ltd group holdings institute
-    university college school court tribunal board bureau centre center foundation network
-    news times post press agency media television radio channel club league
-    kremlin pentagon nato un eu who
-    """.split()
+    ["ministry", "department", "office", "council", "committee", "commission", "assembly", "parliament", "congress", "senate", "government", "administration", "agency", "authority", "bank", "fund", "union", "organization", "organisation", "association", "federation", "alliance", "party", "front", "movement", "army", "navy", "force", "forces", "guard", "corps", "police", "service", "services", "company", "corporation", "corp", "inc", "ltd", "group", "holdings", "institute", "university", "college", "school", "court", "tribunal", "board", "bureau", "centre", "center", "foundation", "network", "news", "times", "post", "press", "agency", "media", "television", "radio", "channel", "club", "league", "kremlin", "pentagon", "nato", "un", "eu", "who"]
 )
 # Arabic/European particles that outlets keep or drop ("Bashar al-Assad" / "Bashar Assad").
-PARTICLES = frozenset("al el ad ar as ash at az an ul de da di du van von der den la le".split())
-GENERATIONAL = frozenset("jr sr ii iii iv".split())
+PARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ul", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le"])
+GENERATIONAL = frozenset(["jr", "sr", "ii", "iii", "iv"])
 # Place-name modifiers that make a different place ("North Korea" vs "Korea").
 DIRECTIONAL = frozenset(
-    "north south east west northern southern eastern western upper lower new greater central".split()
+    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "upper", "lower", "new", "greater", "central"]
 )
-STOPWORDS = frozenset("of the for and in on at to de du des la le".split())
+STOPWORDS = frozenset(["of", "the", "for", "and", "in", "on", "at", "to", "de", "du", "des", "la", "le"])
+# Words organisations drop in their short forms ("Ministry of Foreign Affairs").
+_ORG_FILLER = frozenset(["affairs"])
 
 # Digraphs and spellings that romanisations swap; applied in order to a lowercase ASCII token.
 _REWRITES = (
@@ -74,8 +53,7 @@ _REWRITES = (
 # Letter pairs that romanisations of one sound use interchangeably: cheap to substitute.
 _CHEAP = {
     frozenset(p)
-    for p in ("cj", "ck", "cs", "gk", "gj", "gh", "ij", "sz", "ei", "ou", "ae", "ai", "vf", "dt",
-              "ao")
+    for p in ("cj", "ck", "cs", "gk", "gj", "gh", "ij", "sz", "ei", "ou", "ae", "ai", "vf", "dt")
 }
 _VOWELS = set("aeiou")
 
@@ -119,7 +97,16 @@ def token_similarity(a: str, b: str) -> float:
     return max(0.0, 1.0 - prev[m] / max(n, m))
 
 
-def tokens_match(a: str, b: str) -> bool:
+# Similarity at which two name tokens count as one name: high enough that a lone "Lavrov" /
+# "Lavrenov" or "Khamenei" / "Khomeini" stay apart, low enough for "Mohammed" / "Muhammad".
+MATCH = 0.82
+# Within two full names whose other part already matches, a looser bar is enough
+# ("Dmytro"/"Dmitry Kuleba", "Sviatlana Tsikhanouskaya"/"Svetlana Tikhanovskaya").
+GIVEN_MATCH = 0.75
+SURNAME_MATCH = 0.8
+
+
+def tokens_match(a: str, b: str, threshold: float = MATCH) -> bool:
     """Two name-token keys are spellings of one name."""
     if a == b:
         return True
@@ -129,7 +116,7 @@ def tokens_match(a: str, b: str) -> bool:
     if a[0] != b[0] and frozenset((a[0], b[0])) not in _CHEAP:
         # A different first letter is allowed only for interchangeable ones (Ceyhun/Jeyhun).
         return False
-    return token_similarity(a, b) >= 0.8
+    return token_similarity(a, b) >= threshold
 
 
 @dataclass(frozen=True)
@@ -216,12 +203,10 @@ def guess_kind(name: str, label: str | None = None) -> str:
 
 
 GEO_FEATURES = frozenset(
-    "strip region province city oblast republic bay island islands valley sea river mountains "
-    "peninsula gulf coast district county d c dc".split()
+    ["strip", "region", "province", "city", "oblast", "republic", "bay", "island", "islands", "valley", "sea", "river", "mountains", "peninsula", "gulf", "coast", "district", "county", "d", "c", "dc"]
 )
 GENERIC_ORG = frozenset(
-    "group party movement organization organisation company corporation corp inc ltd plc llc "
-    "holdings network foundation".split()
+    ["group", "party", "movement", "organization", "organisation", "company", "corporation", "corp", "inc", "ltd", "plc", "llc", "holdings", "network", "foundation"]
 )
 
 
@@ -254,8 +239,8 @@ def _org_match(a: str, b: str) -> tuple[bool, float, str]:
         return True, 1.0, "same name"
     if acronym_of(a, b) or acronym_of(b, a):
         return True, 0.95, "acronym"
-    wa = [w for w in fa.split() if w not in STOPWORDS]
-    wb = [w for w in fb.split() if w not in STOPWORDS]
+    wa = [w for w in fa.split() if w not in STOPWORDS and w not in _ORG_FILLER]
+    wb = [w for w in fb.split() if w not in STOPWORDS and w not in _ORG_FILLER]
     qa, ra = _strip_qualifiers(wa)
     qb, rb = _strip_qualifiers(wb)
     if _words_equal(sorted(ra), sorted(rb)) or _words_equal(ra, rb):
@@ -309,9 +294,9 @@ def _place_match(a: str, b: str) -> tuple[bool, float, str]:
     if _words_equal(wa, wb):
         return True, 0.9, "transliteration variant"
     ja, jb = key("".join(wa)), key("".join(wb))
-    if len(ja) >= 4 and (ia or ib) is not None and token_similarity(ja, jb) >= 0.85:
-        if not (ia or ib) or len(ja) >= 6:
-            return True, 0.8, "transliteration variant"
+    # Unknown places ("Pyongyang" / "P'yongyang"): long enough names that nearly agree.
+    if len(ja) >= 6 and token_similarity(ja, jb) >= 0.85:
+        return True, 0.8, "transliteration variant"
     return False, 0.0, "different names"
 
 
@@ -342,7 +327,6 @@ def _person_match(a: str, b: str) -> tuple[bool, float, str]:
                 if len(parts) > 1 and tokens_match(other.keys[0], key(parts[-1])):
                     return True, 0.75, "short form of a hyphenated name"
         if len(full) == 1:
-            whole = (na.words if len(na.keys) == 1 else nb.words)
             parts = [key(x) for x in max(na.words + nb.words, key=len).split("-")]
             if len(parts) > 1 and tokens_match(single[0], parts[-1]):
                 return True, 0.75, "short form of a hyphenated name"
@@ -357,10 +341,11 @@ def _person_match(a: str, b: str) -> tuple[bool, float, str]:
     short_k, long_k = sorted((ka, kb), key=len)
     if len(short_k) >= 2 and len(short_k) < len(long_k) and all(
         tokens_match(x, y) for x, y in zip(short_k, long_k)
-    ):
+    ) and not any(k in ROLE_WORDS or k in HONORIFICS for k in long_k[len(short_k):]):
+        # (but "Martin Luther" is not "Martin Luther King")
         return True, 0.7, "the longer name extends the shorter"
     # Surname first, then the given names.
-    if not tokens_match(ka[-1], kb[-1]):
+    if not tokens_match(ka[-1], kb[-1], SURNAME_MATCH):
         if len(ka) == len(kb) and ka[0] == kb[0] and "".join(ka[1:]) == "".join(kb[1:]):
             return True, 0.9, "same name"
         return False, 0.0, "different surnames"
@@ -375,7 +360,7 @@ def _person_match(a: str, b: str) -> tuple[bool, float, str]:
         if first_a[0] == first_b[0]:
             return True, 0.8, f"{surname_reason}, matching initial"
         return False, 0.1, "different initials"
-    if tokens_match(first_a, first_b) or _long_prefix(first_a, first_b):
+    if tokens_match(first_a, first_b, GIVEN_MATCH) or _long_prefix(first_a, first_b):
         middle_a, middle_b = ga[1:], gb[1:]
         if middle_a and middle_b and not _middles_agree(middle_a, middle_b):
             return False, 0.2, "different middle names"

@@ -22,7 +22,7 @@ CANDIDATES = (
 
 # spaCy refuses texts over this many characters by default; longer articles are capped and
 # the cap is reported in the article's notes (see pipeline).
-MAX_CHARS = 200_000
+MAX_CHARS = 100_000
 
 
 class ModelNotFound(RuntimeError):

@@ -280,10 +280,15 @@ def resolve_corpus(store, articles, annotations, groups, runner, options, progre
     story_of = {a: s.id for s in story_list for a in s.article_ids}
 
     # Quotes: the speaker's entity comes from the mention the speaker resolved to.
+    # Quotes: the speaker's entity comes from the mention the speaker resolved to, and its
+    # canonical name replaces surface forms ("Price", "he") so one speaker reads one way.
+    entity_names = {e.id: e.name for e in entity_list}
     quote_mentions = []
     for a in canonical:
         for q in annotations[a.id].quotes:
             q.speaker.entity_id = _speaker_entity(q, annotations[a.id].mentions, entity_of)
+            if q.speaker.entity_id in entity_names:
+                q.speaker.name = entity_names[q.speaker.entity_id]
             quote_mentions.append(q)
     quote_list = quotes.merge_quotes(quote_mentions)
 

@@ -218,6 +218,7 @@ def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) ->
     last_by_para: dict[int, tuple[Cue | None, Resolved | None]] = {}
     prev_q: Quoted | None = None
     prev_attr: tuple[Cue | None, Resolved | None] | None = None
+    last: Quoted | None = None
     for q in quoted:
         k = _paragraph_of(q.open, paras)
         if k < 0:
@@ -227,11 +228,11 @@ def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) ->
         cue: Cue | None = None
         who: Resolved | None = None
         if kind == "direct":
-            if q.continues and prev_attr is not None:
+            cue = _attribution_after(text, q, pend, doc) or _attribution_before(text, q, pstart, doc)
+            who = _speaker(cue, index, doc) if cue else None
+            if who is None and q.continues and last is not None and last is prev_q:
+                # the paragraph carries on the previous paragraph's unclosed quote
                 cue, who = prev_attr
-            if who is None:
-                cue = _attribution_after(text, q, pend, doc) or _attribution_before(text, q, pstart, doc)
-                who = _speaker(cue, index, doc) if cue else None
             if who is None and prev_q is not None and prev_attr is not None:
                 between = text[prev_q.outer_end : q.open]
                 same_para = _paragraph_of(prev_q.open, paras) == k
@@ -258,6 +259,7 @@ def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) ->
         out.append(_mention(article_id, text, q.start, q.end, kind, cue, who))
         if kind == "direct":
             prev_q, prev_attr = q, (cue, who)
+        last = q
         last_by_para[k] = (cue, who)
     return out
 

@@ -210,6 +210,11 @@ def resolve(subject, index: MentionIndex, doc) -> Resolved:
             # "State Department spokesman Ned Price": head may be tagged ORG by mistake
             m = people[0]
         return Resolved(index.full_name(m), start, end, (m.start, m.end))
+    if subject.pos_ in ("PROPN", "NOUN") and subject.text[:1].isupper():
+        # A surname the tagger missed as an entity: chain it to the earlier full name.
+        for m in reversed(index.mentions):
+            if m.label == "PERSON" and m.end <= start and m.text.split()[-1:] == [subject.text]:
+                return Resolved(index.full_name(m), start, end, (m.start, m.end))
     # A definite title ("the spokesman") refers back to the last person introduced with it.
     if subject.pos_ == "NOUN" and any(c.lower_ == "the" for c in subject.lefts):
         title = subject.lemma_.lower()

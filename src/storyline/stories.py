@@ -21,6 +21,7 @@ Threads (looser links between stories, over months) and story titles live in
 
 from __future__ import annotations
 
+import bisect
 import functools
 import heapq
 import math
@@ -52,8 +53,8 @@ class StoryDoc:
 class StoryConfig:
     """Clustering settings. Defaults are calibrated on Multi-News validation (see eval)."""
 
-    threshold: float = 0.22  # join the best story if its (time-damped) similarity reaches this
-    entity_weight: float = 0.25  # share of the similarity that comes from entities
+    threshold: float = 0.2  # join the best story if its (time-damped) similarity reaches this
+    entity_weight: float = 0.15  # share of the similarity that comes from entities
     title_weight: float = 0.2  # share that comes from title tokens (when both have titles)
     time_sigma_days: float = 3.0  # Gaussian decay on the article-story gap (days, not weeks)
     time_window_days: float = 10.0  # stories further apart than this are never candidates
@@ -62,29 +63,38 @@ class StoryConfig:
     max_candidates: int = 30  # stories scored exactly per article
     max_terms: int = 250  # strongest terms kept per block and doc
     min_df: int = 2  # terms seen in one doc only cannot link docs; dropping them sharpens cosines
-    idf_power: float = 1.5  # >1 leans on rarer shared terms (names, places, specifics)
-    merge_threshold: float | None = 0.18  # then merge stories this similar (None: single pass only)
+    idf_power: float = 2.0  # >1 leans on rarer shared terms (names, places, specifics)
+    merge_threshold: float | None = 0.16  # then merge stories this similar (None: single pass only)
+    hub_weight: float = 0.5  # subtract this times the mean neighbourhood similarity (see hubness)
+    hub_neighbours: int = 10
     linkage: str = "mean"  # "mean": average cosine to members; "centroid": cosine to their sum
 
 
 # Capitalised runs ("Ararat Mirzoyan", "State Department"): a cheap stand-in for named
 # entities when the entity layer has not run, as in the Multi-News scorer.
-_CAPS = re.compile(r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*|[A-Z]{2,})(?:[ \t]+(?:[A-Z][\w'-]*[a-z][\w'-]*|[A-Z]{2,}))*")
+_CAPS = re.compile(
+    r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*|[A-Z]{2,})(?:[ \t]+(?:[A-Z][\w'-]*[a-z][\w'-]*|[A-Z]{2,}))*"
+)
 _SENT_START = re.compile(r"(?:^|[.!?\"“”]\s+|\n)\s*$")
 
 
 def heuristic_entities(text: str) -> list[str]:
-    """Capitalised token runs, skipping single sentence-initial words and stop words."""
+    """Capitalised token runs, split at stop words (title-case headlines capitalise "To",
+    "In"), skipping single sentence-initial words."""
     out = []
     for m in _CAPS.finditer(text):
-        name = m.group(0)
-        words = name.split()
-        if len(words) == 1:
-            if name.lower() in ENGLISH_STOP_WORDS:
+        run: list[str] = []
+        for word in [*m.group(0).split(), ""]:
+            if word and word.lower() not in ENGLISH_STOP_WORDS:
+                run.append(word)
                 continue
-            if _SENT_START.search(text[max(0, m.start() - 3) : m.start()]) and not name.isupper():
-                continue
-        out.append(" ".join(words).lower())
+            if len(run) > 1 or (run and run[0] != m.group(0).split()[0]):
+                out.append(" ".join(run).lower())
+            elif run and (
+                run[0].isupper() or not _SENT_START.search(text[max(0, m.start() - 3) : m.start()])
+            ):
+                out.append(run[0].lower())
+            run = []
     return out
 
 
@@ -99,7 +109,9 @@ def _day(value: str | None) -> int | None:
 
 def canonical_order(docs: list[StoryDoc]) -> list[StoryDoc]:
     """Dated articles by date then id; undated ones after, by id (ids are content-derived)."""
-    return sorted(docs, key=lambda d: (_day(d.published) is None, _day(d.published) or 0, d.article_id))
+    return sorted(
+        docs, key=lambda d: (_day(d.published) is None, _day(d.published) or 0, d.article_id)
+    )
 
 
 def _stemmer():
@@ -142,7 +154,10 @@ def _tfidf(items: list[list[str]], min_df: int, idf_power: float) -> list[dict[i
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) ** idf_power
     matrix = normalize(counts.multiply(idf[None, :]).tocsr())
     indptr, indices, data = matrix.indptr, matrix.indices.tolist(), matrix.data.tolist()
-    return [dict(zip(indices[indptr[i] : indptr[i + 1]], data[indptr[i] : indptr[i + 1]])) for i in range(n)]
+    return [
+        dict(zip(indices[indptr[i] : indptr[i + 1]], data[indptr[i] : indptr[i + 1]]))
+        for i in range(n)
+    ]
 
 
 def _identity(xs):
@@ -155,7 +170,9 @@ def doc_vectors(docs: list[StoryDoc], config: StoryConfig) -> list[dict[int, flo
     the weighted sum of the per-block cosines. Keys interleave the blocks: 3 * term + block."""
     bodies = [tokens(f"{d.title or ''}\n{d.lemmas or d.text}") for d in docs]
     titles = [tokens(d.title or "") for d in docs]
-    ents = [[e.lower() for e in d.entities] if d.entities else heuristic_entities(d.text) for d in docs]
+    ents = [
+        [e.lower() for e in d.entities] if d.entities else heuristic_entities(d.text) for d in docs
+    ]
     blocks = (
         (0, 1.0, _tfidf(bodies, config.min_df, config.idf_power)),
         (1, config.title_weight, _tfidf(titles, 1, config.idf_power)),
@@ -186,7 +203,7 @@ def doc_vectors(docs: list[StoryDoc], config: StoryConfig) -> list[dict[int, flo
 class _Story:
     """A story being built: the sum of its members' vectors, its dates and members."""
 
-    __slots__ = ("index", "members", "total", "norm2", "first", "last", "terms")
+    __slots__ = ("first", "hub", "index", "last", "members", "norm2", "terms", "total")
 
     def __init__(self, index: int):
         self.index = index
@@ -196,6 +213,7 @@ class _Story:
         self.first: int | None = None
         self.last: int | None = None
         self.terms: set = set()  # index terms it is filed under
+        self.hub = 0.0  # sum of the members' hubness
 
     def similarity(self, vec: dict, norm: float, linkage: str) -> float:
         if self.norm2 <= 0 or norm <= 0:
@@ -228,11 +246,58 @@ def _gap(story: _Story, day: int | None) -> float | None:
     return float(min(abs(day - story.first), abs(day - story.last)))
 
 
-def assign(vectors: list[dict], days: list[int | None], config: StoryConfig) -> list[int]:
+def _top_terms(vec: dict, n: int) -> list:
+    return sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+def hubness(vectors: list[dict], days: list[int | None], config: StoryConfig) -> list[float]:
+    """Each doc's mean similarity to its nearest neighbours in the whole set.
+
+    Some articles resemble everything (wire round-ups, generic politics), others resemble
+    little (short, idiosyncratic); a fixed threshold is too loose for the first and too strict
+    for the second. Subtracting the pair's neighbourhood level (as in CSLS, Conneau et al.
+    2018) evens them out. Neighbours come from a doc-level index, looking only at the docs
+    nearest in canonical order under each term, so this is order-independent and linear.
+    """
+    if config.hub_weight <= 0:
+        return [0.0] * len(vectors)
+    postings: dict = defaultdict(list)
+    tops = []
+    for i, vec in enumerate(vectors):
+        top = _top_terms(vec, config.index_terms)
+        tops.append(top)
+        for term, _ in top:
+            postings[term].append(i)
+    half = config.posting_window // 2
+    out = []
+    for i, vec in enumerate(vectors):
+        hits: dict[int, float] = defaultdict(float)
+        for term, weight in tops[i]:
+            plist = postings[term]
+            p = bisect.bisect_left(plist, i)
+            for j in plist[max(0, p - half) : p + half + 1]:
+                if j != i:
+                    hits[j] += weight
+        sims = []
+        for j in sorted(hits, key=lambda j: (-hits[j], j))[: config.max_candidates]:
+            if days[i] is not None and days[j] is not None and abs(days[i] - days[j]) > config.time_window_days:
+                continue
+            other = vectors[j]
+            sims.append(sum(w * other.get(k, 0.0) for k, w in vec.items()))
+        sims.sort(reverse=True)
+        top_k = sims[: config.hub_neighbours]
+        out.append(sum(top_k) / config.hub_neighbours)
+    return out
+
+
+def assign(
+    vectors: list[dict], days: list[int | None], config: StoryConfig, hubs: list[float] | None = None
+) -> list[int]:
     """The single pass: for each doc (already in canonical order) the story index it joins."""
     stories: list[_Story] = []
     postings: dict = defaultdict(list)  # term -> story indexes, in creation order
     labels: list[int] = []
+    hubs = hubs if hubs is not None else [0.0] * len(vectors)
     for i, (vec, day) in enumerate(zip(vectors, days)):
         query = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: config.index_terms]
         norm = math.sqrt(sum(w * w for w in vec.values()))
@@ -252,6 +317,7 @@ def assign(vectors: list[dict], days: list[int | None], config: StoryConfig) -> 
             sim = story.similarity(vec, norm, config.linkage)
             if gap:
                 sim *= math.exp(-0.5 * (gap / config.time_sigma_days) ** 2)
+            sim -= config.hub_weight * (hubs[i] + story.hub / len(story.members)) / 2
             if sim >= best_sim and (best is None or sim > best_sim or s < best):
                 best, best_sim = s, sim
         if best is None:
@@ -259,6 +325,7 @@ def assign(vectors: list[dict], days: list[int | None], config: StoryConfig) -> 
             stories.append(_Story(best))
         story = stories[best]
         story.add(i, vec, day)
+        story.hub += hubs[i]
         # A story is filed under the top terms of each of its members.
         for term, _ in query:
             if term not in story.terms:
@@ -282,7 +349,7 @@ def _story_similarity(a: _Story, b: _Story, config: StoryConfig) -> float | None
     sim = sum(w * large.get(k, 0.0) for k, w in small.items()) / (len(a.members) * len(b.members))
     if gap:
         sim *= math.exp(-0.5 * (gap / config.time_sigma_days) ** 2)
-    return sim
+    return sim - config.hub_weight * (a.hub / len(a.members) + b.hub / len(b.members)) / 2
 
 
 def consolidate(stories: list[_Story], postings: dict, config: StoryConfig) -> list[int]:
@@ -334,6 +401,7 @@ def consolidate(stories: list[_Story], postings: dict, config: StoryConfig) -> l
             keep.first = gone.first if keep.first is None else min(keep.first, gone.first)
             keep.last = gone.last if keep.last is None else max(keep.last, gone.last)
         keep.terms |= gone.terms
+        keep.hub += gone.hub
         alias[b] = a
         version[a] += 1
         push_candidates(a)
@@ -366,7 +434,7 @@ def cluster(docs: list[StoryDoc], config: StoryConfig | None = None) -> list[Sto
         return []
     vectors = doc_vectors(ordered, config)
     days = [_day(d.published) for d in ordered]
-    labels = assign(vectors, days, config)
+    labels = assign(vectors, days, config, hubness(vectors, days, config))
     groups: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         groups[label].append(i)
@@ -389,6 +457,14 @@ def cluster(docs: list[StoryDoc], config: StoryConfig | None = None) -> list[Sto
     return stories
 
 
-from storyline.threads import headline, link_threads, story_title  # noqa: E402  (re-exported API)
+from storyline.threads import headline, link_threads, main_entities, story_title
 
-__all__ = ["StoryDoc", "StoryConfig", "cluster", "link_threads", "story_title", "canonical_order"]
+__all__ = [
+    "StoryConfig",
+    "StoryDoc",
+    "canonical_order",
+    "cluster",
+    "link_threads",
+    "main_entities",
+    "story_title",
+]

@@ -70,6 +70,17 @@ def story_title(story: Story, docs: list[StoryDoc]) -> str:
     return headline(titled[central_member(vectors)])
 
 
+def main_entities(story: Story, docs: list[StoryDoc], n: int = 5) -> list[str]:
+    """The entities named by the most of the story's articles (ties by name)."""
+    from storyline.stories import heuristic_entities
+
+    counts: dict[str, int] = defaultdict(int)
+    for d in _members(story, docs):
+        for e in set(d.entities or heuristic_entities(d.text)):
+            counts[e] += 1
+    return sorted(counts, key=lambda e: (-counts[e], e))[:n]
+
+
 def _identity(xs):
     return xs
 
@@ -82,14 +93,15 @@ def _profiles(stories: list[Story], docs: list[StoryDoc], config: ThreadConfig) 
     for s in stories:
         members = [by_id[a] for a in s.article_ids if a in by_id]
         terms.append([t for d in members for t in tokens(f"{d.title or ''}\n{d.lemmas or d.text}")])
-        ents.append([e.lower() for d in members for e in (d.entities or heuristic_entities(d.text))])
+        ents.append(
+            [e.lower() for d in members for e in (d.entities or heuristic_entities(d.text))]
+        )
     blocks = []
-    for texts, kwargs in (
-        (terms, dict(analyzer=_identity)),
-        (ents, dict(analyzer=_identity)),
-    ):
+    for texts in (terms, ents):
         try:
-            counts = CountVectorizer(**kwargs).fit_transform(texts).tocsr().astype(np.float64)
+            counts = (
+                CountVectorizer(analyzer=_identity).fit_transform(texts).tocsr().astype(np.float64)
+            )
         except ValueError:
             blocks.append([{} for _ in stories])
             continue
@@ -102,8 +114,13 @@ def _profiles(stories: list[Story], docs: list[StoryDoc], config: ThreadConfig) 
         m = counts.multiply(idf[None, :]).tocsr()
         rows = []
         for i in range(m.shape[0]):
-            idx, val = m.indices[m.indptr[i] : m.indptr[i + 1]], m.data[m.indptr[i] : m.indptr[i + 1]]
-            top = sorted(zip(val.tolist(), idx.tolist()), key=lambda x: (-x[0], x[1]))[: config.profile_terms]
+            idx, val = (
+                m.indices[m.indptr[i] : m.indptr[i + 1]],
+                m.data[m.indptr[i] : m.indptr[i + 1]],
+            )
+            top = sorted(zip(val.tolist(), idx.tolist()), key=lambda x: (-x[0], x[1]))[
+                : config.profile_terms
+            ]
             norm = math.sqrt(sum(v * v for v, _ in top)) or 1.0
             rows.append({k: v / norm for v, k in top})
         blocks.append(rows)
@@ -117,7 +134,9 @@ def _profiles(stories: list[Story], docs: list[StoryDoc], config: ThreadConfig) 
     return out
 
 
-def link_threads(stories: list[Story], docs: list[StoryDoc], config: ThreadConfig | None = None) -> dict[str, str]:
+def link_threads(
+    stories: list[Story], docs: list[StoryDoc], config: ThreadConfig | None = None
+) -> dict[str, str]:
     """story id -> thread id; a story linked to nothing is a thread of its own. Also sets
     ``Story.thread_id``. Thread ids derive from the thread's earliest story id."""
     config = config or ThreadConfig()
@@ -163,7 +182,14 @@ def link_threads(stories: list[Story], docs: list[StoryDoc], config: ThreadConfi
         groups[find(i)].append(i)
     result = {}
     for members in groups.values():
-        first = min(members, key=lambda i: (_day(stories[i].start) is None, _day(stories[i].start) or 0, stories[i].id))
+        first = min(
+            members,
+            key=lambda i: (
+                _day(stories[i].start) is None,
+                _day(stories[i].start) or 0,
+                stories[i].id,
+            ),
+        )
         thread = stable_id("thread", stories[first].id)
         for i in members:
             stories[i].thread_id = thread

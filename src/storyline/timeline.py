@@ -28,6 +28,8 @@ from storyline.model import EventMention, Span, TimelineEntry, stable_id
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}
 SEASONS = {"SP": "03", "SU": "06", "FA": "09", "AU": "09", "WI": "12"}
 MAX_SUMMARY = 280
+# A photo caption ("Blinken (center) meets with …") reads worse than a report's own sentence.
+CAPTION = re.compile(r"\((?:left|right|center|centre|top|bottom|pictured)\)", re.IGNORECASE)
 
 EntityOf = dict[tuple[str, int, int], str] | Callable[[str, int, int], str | None]
 
@@ -59,10 +61,15 @@ def _day(value: str | None) -> dt.date | None:
     return None
 
 
+def _same_value(x: str, y: str) -> bool:
+    """Equal, an unknown digit (X) matching any ("XXXX-11-07" and "2022-11-07")."""
+    return len(x) == len(y) and all(p == q or "X" in (p, q) for p, q in zip(x, y))
+
+
 def dates_compatible(a: EventMention, b: EventMention) -> bool:
     if not a.date or not b.date:
         return not a.date and not b.date
-    if a.date == b.date:
+    if _same_value(a.date, b.date):
         return True
     da, db = _day(a.date), _day(b.date)
     if da and db:
@@ -129,9 +136,12 @@ def _same_event(a, b) -> bool:
         return False
     if la is not None and lb is not None and la != lb:
         return False  # Geneva talks are not the Sochi summit
-    if ea.type == eb.type and sa is not None and ea.date and ea.date == eb.date and \
-            ea.date_text is not None and eb.date_text is not None:
+    if ea.type == eb.type and sa is not None and ea.date and _same_value(ea.date, eb.date) \
+            and ea.date_text is not None and eb.date_text is not None:
         return True  # "In September, 286 killed" / "In September, 280 killed in new clashes"
+    if ea.article_id == eb.article_id and ea.type in DIPLOMATIC and eb.type in DIPLOMATIC \
+            and ea.date and _day(ea.date) and _same_value(ea.date, eb.date):
+        return True  # one report's "held talks", "hosted the ministers", "met with …"
     shared = bool(pa & pb) or (la is not None and la == lb)
     if not shared:
         return False
@@ -141,11 +151,29 @@ def _same_event(a, b) -> bool:
         (ea.date_text is not None or eb.date_text is not None)
 
 
+def _cluster(feats, idx: list[int]):
+    """A merged group seen as one mention: its best date, its main type, every participant,
+    its place (None when its reports disagree on the place)."""
+    members = [feats[i][0] for i in idx]
+    explicit = [m for m in members if m.date and m.date_text]
+    pool = explicit or [m for m in members if m.date]
+    best = min(pool, key=lambda m: (m.date.count("X"), -len(m.date), m.article_id, m.start)) \
+        if pool else members[0]
+    types = Counter(m.type for m in members)
+    type_ = min(types, key=lambda t: (-types[t], t))
+    places = {feats[i][3] for i in idx if feats[i][3]}
+    rep = EventMention(best.article_id, best.start, best.end, type_, date=best.date,
+                       date_text=best.date_text)
+    participants = set().union(*(feats[i][2] for i in idx))
+    return (rep, feats[idx[0]][1], participants, next(iter(places)) if len(places) == 1 else None)
+
+
 def _summary(members: list[EventMention], type_: str) -> str:
     """The clearest source sentence: of the entry's type, dated and placed, then shortest."""
     def rank(ev: EventMention):
         text = (ev.sentence or "").strip()
-        return (ev.type != type_, ev.date_text is None, ev.location is None,
+        return (ev.type != type_, CAPTION.search(text) is not None, ev.date_text is None,
+                ev.location is None,
                 len(text) > MAX_SUMMARY, text.startswith(('"', "“")), len(text),
                 ev.article_id, ev.start)
 
@@ -155,6 +183,14 @@ def _summary(members: list[EventMention], type_: str) -> str:
         cut = text[:MAX_SUMMARY].rsplit(" ", 1)[0]
         text = cut.rstrip(",;:") + "…"
     return text
+
+
+def _best_date(dates: list[str]) -> str | None:
+    """The most complete value (no unknown digits, finest granularity), then the most cited."""
+    if not dates:
+        return None
+    counts = Counter(dates)
+    return min(counts, key=lambda d: (d.count("X"), -len(d), -counts[d], d))
 
 
 def _most_common(values: list, order=None):
@@ -199,7 +235,22 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
                 if ri != rj:
                     parent[max(ri, rj)] = min(ri, rj)
 
-    groups: dict[int, list[int]] = defaultdict(list)
+    # Second pass, cluster against cluster: a merged event knows more (an explicit date from
+    # one report, the place from another, all participants) than any of its mentions.
+    changed = True
+    while changed:
+        changed = False
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(ordered)):
+            groups[find(i)].append(i)
+        summaries = sorted((root, _cluster(feats, idx)) for root, idx in groups.items())
+        for x in range(len(summaries)):
+            for y in range(x + 1, len(summaries)):
+                (ra, ca), (rb, cb) = summaries[x], summaries[y]
+                if find(ra) != find(rb) and _same_event(ca, cb):
+                    parent[max(find(ra), find(rb))] = min(find(ra), find(rb))
+                    changed = True
+    groups = defaultdict(list)
     for i in range(len(ordered)):
         groups[find(i)].append(i)
 
@@ -210,7 +261,7 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
         type_ = _most_common([m.type for m in members], lambda t: type_rank.get(t, 99))
         explicit = [m.date for m in members if m.date and m.date_text]
         dates = explicit or [m.date for m in members if m.date]
-        date = _most_common(dates, lambda d: -len(d)) if dates else None
+        date = _best_date(dates)
         actor_counts: Counter = Counter()
         recip_counts: Counter = Counter()
         first_seen: dict[str, int] = {}

@@ -90,9 +90,20 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
     from rich.table import Table
 
     started = time.perf_counter()
-    scores: dict[str, list[float]] = {k: [] for k in (
-        "html_precision", "html_recall", "html_f1", "text_precision", "text_recall", "text_f1",
-        "passthrough_precision", "passthrough_recall", "passthrough_f1")}
+    scores: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "html_precision",
+            "html_recall",
+            "html_f1",
+            "text_precision",
+            "text_recall",
+            "text_f1",
+            "passthrough_precision",
+            "passthrough_recall",
+            "passthrough_f1",
+        )
+    }
     titles: list[bool] = []
     dates: list[bool] = []
     pages = _pages(Path(data), limit)
@@ -103,7 +114,9 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
         url = record.get("url")
         html = decode_html(gzip.decompress(html_path.read_bytes()))
 
-        doc = Document(origin=str(html_path), kind="html", body=html, url=url, source_path=str(html_path))
+        doc = Document(
+            origin=str(html_path), kind="html", body=html, url=url, source_path=str(html_path)
+        )
         try:
             article = clean(doc)
             text, title, published = article.text, article.title, article.published.value
@@ -120,10 +133,16 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
         if not has_text:
             continue
         visible = html_to_text(html)
-        for name, value in zip(("passthrough_precision", "passthrough_recall", "passthrough_f1"), prf(visible, gold)):
+        for name, value in zip(
+            ("passthrough_precision", "passthrough_recall", "passthrough_f1"), prf(visible, gold)
+        ):
             scores[name].append(value)
         try:
-            cleaned = clean(Document(origin=str(html_path), kind="text", body=visible)).text if visible.strip() else ""
+            cleaned = (
+                clean(Document(origin=str(html_path), kind="text", body=visible)).text
+                if visible.strip()
+                else ""
+            )
         except CleanError:
             cleaned = ""
         for name, value in zip(("text_precision", "text_recall", "text_f1"), prf(cleaned, gold)):
@@ -138,9 +157,17 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
     table = Table(title=f"Cleaning on {len(pages)} WCXB pages (word-level, macro average)")
     for column in ("input", "precision", "recall", "F1"):
         table.add_column(column, justify="right" if column != "input" else "left")
-    for label, key in (("HTML extraction", "html"), ("plain-text cleaning", "text"), ("plain text unchanged", "passthrough")):
-        table.add_row(label, *(f"{metrics[f'{key}_{m}']:.3f}" for m in ("precision", "recall", "f1")))
+    for label, key in (
+        ("HTML extraction", "html"),
+        ("plain-text cleaning", "text"),
+        ("plain text unchanged", "passthrough"),
+    ):
+        table.add_row(
+            label, *(f"{metrics[f'{key}_{m}']:.3f}" for m in ("precision", "recall", "f1"))
+        )
     Console().print(table)
-    Console().print(f"title accuracy {metrics['title_accuracy']:.3f} over {len(titles)} pages · "
-                    f"date accuracy {metrics['date_accuracy']:.3f} over {len(dates)} pages · {metrics['seconds']} s")
+    Console().print(
+        f"title accuracy {metrics['title_accuracy']:.3f} over {len(titles)} pages · "
+        f"date accuracy {metrics['date_accuracy']:.3f} over {len(dates)} pages · {metrics['seconds']} s"
+    )
     return metrics

@@ -15,7 +15,6 @@ import csv
 import sys
 import time
 from collections import Counter, defaultdict
-from itertools import combinations
 from pathlib import Path
 
 from storyline.model import stable_id
@@ -35,8 +34,12 @@ def _cleaner():
 
         run("Probe text.")
         return run, "storyline.clean.clean_text"
-    except Exception:  # not written yet, or failing: do not let it sink the scorer
-        return (lambda text: "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())), "whitespace"
+    except Exception:  # noqa: BLE001 - not written yet, or failing: must not sink the scorer
+        return (
+            lambda text: "\n".join(
+                " ".join(line.split()) for line in text.splitlines() if line.strip()
+            )
+        ), "whitespace"
 
 
 def load(data: Path, limit: int | None = None) -> list[list[str]]:
@@ -59,7 +62,11 @@ def _title_and_body(text: str) -> tuple[str | None, str]:
     """Treat the first line as a title when it reads like a headline (short, no final stop)."""
     lines = text.split("\n", 1)
     first = lines[0].strip()
-    if len(lines) == 2 and 3 <= len(first.split()) <= 20 and not first.endswith((".", "?", "!", '"', ":")):
+    if (
+        len(lines) == 2
+        and 3 <= len(first.split()) <= 20
+        and not first.endswith((".", "?", "!", '"', ":"))
+    ):
         return first, lines[1]
     return None, text
 
@@ -75,11 +82,22 @@ def prepare(clusters: list[list[str]]) -> tuple[list[StoryDoc], list[int], int, 
     out, gold, left_out = [], [], 0
     for g, docs in enumerate(cleaned):
         for n, t in enumerate(docs):
-            if len(t.split()) < MIN_WORDS or len(heads[" ".join(t.split()[:MIN_WORDS]).lower()]) > 1:
+            if (
+                len(t.split()) < MIN_WORDS
+                or len(heads[" ".join(t.split()[:MIN_WORDS]).lower()]) > 1
+            ):
                 left_out += 1
                 continue
             title, body = _title_and_body(t)
-            out.append(StoryDoc(article_id=stable_id("doc", g, n, t), title=title, text=body, published=None, entities=[]))
+            out.append(
+                StoryDoc(
+                    article_id=stable_id("doc", g, n, t),
+                    title=title,
+                    text=body,
+                    published=None,
+                    entities=[],
+                )
+            )
             gold.append(g)
     return out, gold, left_out, cleaner
 
@@ -88,7 +106,17 @@ def scores(pred: list[int], gold: list[int]) -> dict:
     """Pairwise and BCubed precision/recall/F1 of a predicted labelling against gold."""
     n = len(gold)
     if n == 0:
-        return {k: 0.0 for k in ("bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_precision", "pairwise_recall", "pairwise_f1")}
+        return {
+            k: 0.0
+            for k in (
+                "bcubed_precision",
+                "bcubed_recall",
+                "bcubed_f1",
+                "pairwise_precision",
+                "pairwise_recall",
+                "pairwise_f1",
+            )
+        }
     joint = Counter(zip(pred, gold))
     psize, gsize = Counter(pred), Counter(gold)
     bp = sum(joint[(p, g)] / psize[p] for p, g in zip(pred, gold)) / n
@@ -105,12 +133,18 @@ def scores(pred: list[int], gold: list[int]) -> dict:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     return {
-        "bcubed_precision": bp, "bcubed_recall": br, "bcubed_f1": f1(bp, br),
-        "pairwise_precision": pw_p, "pairwise_recall": pw_r, "pairwise_f1": f1(pw_p, pw_r),
+        "bcubed_precision": bp,
+        "bcubed_recall": br,
+        "bcubed_f1": f1(bp, br),
+        "pairwise_precision": pw_p,
+        "pairwise_recall": pw_r,
+        "pairwise_f1": f1(pw_p, pw_r),
     }
 
 
-def run(docs: list[StoryDoc], gold: list[int], config: StoryConfig | None = None) -> tuple[dict, float, int]:
+def run(
+    docs: list[StoryDoc], gold: list[int], config: StoryConfig | None = None
+) -> tuple[dict, float, int]:
     """Metrics, seconds spent clustering, and the number of predicted stories."""
     start = time.perf_counter()
     stories = cluster(docs, config)
@@ -144,5 +178,7 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
         table.add_row(k, str(v))
     console = Console()
     console.print(table)
-    console.print(f"left out {left_out} documents (under {MIN_WORDS} words, or a notice shared by several clusters)")
+    console.print(
+        f"left out {left_out} documents (under {MIN_WORDS} words, or a notice shared by several clusters)"
+    )
     return result

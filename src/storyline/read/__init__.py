@@ -59,7 +59,9 @@ def _expand(path: str) -> Iterator[str | ReadError]:
     if any(ch in path for ch in "*?["):
         matches = sorted(glob.glob(path, recursive=True))
         if not matches:
-            yield ReadError(path, "no file matches this pattern; check the glob and quote it in the shell")
+            yield ReadError(
+                path, "no file matches this pattern; check the glob and quote it in the shell"
+            )
         for match in matches:
             yield from _expand(match)
         return
@@ -87,14 +89,22 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
     from storyline.read import feed, html, jsonl, text, warc
 
     kind = reader_kind(path)
-    readers = {"text": text.read, "html": html.read, "jsonl": jsonl.read, "warc": warc.read, "feed": feed.read}
+    readers = {
+        "text": text.read,
+        "html": html.read,
+        "jsonl": jsonl.read,
+        "warc": warc.read,
+        "feed": feed.read,
+    }
     if kind is None:
         yield ReadError(path, f"unsupported file type; use one of {', '.join(SUPPORTED)}")
         return
     try:
         yield from readers[kind](path)
-    except Exception as exc:  # a reader bug must not stop the run: report it against the input
-        yield ReadError(path, f"could not be read ({type(exc).__name__}: {exc}); please report this input")
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the run: report the input
+        yield ReadError(
+            path, f"could not be read ({type(exc).__name__}: {exc}); please report this input"
+        )
 
 
 def read_paths(paths: list[str]) -> Iterator[Document | ReadError]:
@@ -113,4 +123,4 @@ def read_paths(paths: list[str]) -> Iterator[Document | ReadError]:
             yield from read_path(item)
 
 
-__all__ = ["ReadError", "read_paths", "read_path", "reader_kind", "SUPPORTED"]
+__all__ = ["SUPPORTED", "ReadError", "read_path", "read_paths", "reader_kind"]

@@ -48,6 +48,14 @@ def read(path: str) -> Iterator[Document]:
         if not text.strip():
             yield ReadError(origin, "feed entry has no content or summary; skipped")
             continue
-        yield Document(origin=origin, kind="text", body=text, title=entry.get("title") or None, url=link,
-                       date=_date(entry), publisher=publisher, author=entry.get("author") or None,
-                       source_path=path)
+        yield Document(
+            origin=origin,
+            kind="text",
+            body=text,
+            title=entry.get("title") or None,
+            url=link,
+            date=_date(entry),
+            publisher=publisher,
+            author=entry.get("author") or None,
+            source_path=path,
+        )

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from storyline.model import Document
 from storyline.read.text import InputProblem, decode, load_bytes
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
-_TAG = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S | re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+_TAG = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 
 
 def decode_html(data: bytes) -> str:
@@ -29,7 +29,9 @@ def has_visible_text(html: str, minimum: int = 1) -> bool:
     return len(_TAG.sub(" ", html).split()) >= minimum
 
 
-def html_document(origin: str, html: str, source_path: str | None, url: str | None = None) -> Document | None:
+def html_document(
+    origin: str, html: str, source_path: str | None, url: str | None = None
+) -> Document | None:
     """A Document for an HTML page, or None when the page has no text at all."""
     if not has_visible_text(html):
         return None
@@ -49,19 +51,73 @@ def read(path: str) -> Iterator[Document]:
         return
     doc = html_document(path, html, path)
     if doc is None:
-        yield ReadError(path, "HTML page has no visible text, so no article; save the full page, not a script shell")
+        yield ReadError(
+            path,
+            "HTML page has no visible text, so no article; save the full page, not a script shell",
+        )
         return
     yield doc
 
 
 # Elements that start a new line when a page is rendered to plain text, as a browser would.
 _BLOCK = {
-    "address", "article", "aside", "blockquote", "br", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tr",
-    "td", "th", "ul", "option", "button", "label", "title", "caption", "tbody", "thead", "tfoot",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "ul",
+    "option",
+    "button",
+    "label",
+    "title",
+    "caption",
+    "tbody",
+    "thead",
+    "tfoot",
 }
-_INVISIBLE = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas"}
+_INVISIBLE = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "svg",
+    "iframe",
+    "object",
+    "canvas",
+}
 
 
 def html_to_text(html: str | bytes) -> str:

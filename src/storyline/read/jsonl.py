@@ -5,14 +5,13 @@
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import zlib
 from collections.abc import Iterator
 
 from storyline.model import Document
 from storyline.read.dates import iso_date
-from storyline.read.text import decode
+from storyline.read.text import InputProblem, decode
 
 
 def _lines(path: str) -> Iterator[bytes]:
@@ -35,14 +34,17 @@ def _str(value: object) -> str | None:
 def parse_record(record: object, origin: str, path: str) -> Document | str:
     """A Document from one decoded JSON value, or the reason it is not an article."""
     if not isinstance(record, dict):
-        return "line is JSON but not an object; expected {\"text\" or \"html\", \"title\", \"url\", \"date\", \"source\"}"
-    html, text = record.get("html"), record.get("text") or record.get("content") or record.get("body")
+        return 'line is JSON but not an object; expected {"text" or "html", "title", "url", "date", "source"}'
+    html, text = (
+        record.get("html"),
+        record.get("text") or record.get("content") or record.get("body"),
+    )
     if isinstance(html, str) and html.strip():
         kind, body = "html", html
     elif isinstance(text, str) and text.strip():
         kind, body = "text", text
     else:
-        return "record has no \"text\" or \"html\" field with content; add the article text"
+        return 'record has no "text" or "html" field with content; add the article text'
     return Document(
         origin=origin,
         kind=kind,
@@ -68,8 +70,11 @@ def read(path: str) -> Iterator[Document]:
             origin = f"{path}:{lineno}"
             try:
                 record = json.loads(decode(raw))
-            except (ValueError, Exception) as exc:  # JSONDecodeError or an undecodable line
-                yield ReadError(origin, f"line is not valid JSON ({str(exc).splitlines()[0][:80]}); fix or remove this line")
+            except (ValueError, InputProblem) as exc:  # JSONDecodeError, or a line that is not text
+                yield ReadError(
+                    origin,
+                    f"line is not valid JSON ({str(exc).splitlines()[0][:80]}); fix or remove this line",
+                )
                 continue
             doc = parse_record(record, origin, path)
             if isinstance(doc, str):
@@ -78,7 +83,12 @@ def read(path: str) -> Iterator[Document]:
             count += 1
             yield doc
     except (EOFError, OSError, zlib.error) as exc:
-        yield ReadError(path, f"file is truncated or corrupt after line {lineno} ({exc}); the {count} articles before it were read")
+        yield ReadError(
+            path,
+            f"file is truncated or corrupt after line {lineno} ({exc}); the {count} articles before it were read",
+        )
         return
     if count == 0 and lineno == 0:
-        yield ReadError(path, "file is empty (no JSON lines); remove it or add one article per line")
+        yield ReadError(
+            path, "file is empty (no JSON lines); remove it or add one article per line"
+        )

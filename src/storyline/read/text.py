@@ -27,7 +27,9 @@ def load_bytes(path: str) -> bytes:
         try:
             return gzip.decompress(data)
         except (EOFError, OSError, zlib.error) as exc:
-            raise InputProblem(f"gzip data is truncated or corrupt ({exc}); re-download or re-compress the file") from exc
+            raise InputProblem(
+                f"gzip data is truncated or corrupt ({exc}); re-download or re-compress the file"
+            ) from exc
     return data
 
 
@@ -52,7 +54,9 @@ def decode(data: bytes) -> str:
         pass
     best = from_bytes(data).best()
     if best is None:
-        raise InputProblem("cannot detect the text encoding (binary or mixed encodings); convert it to UTF-8")
+        raise InputProblem(
+            "cannot detect the text encoding (binary or mixed encodings); convert it to UTF-8"
+        )
     return str(best)
 
 

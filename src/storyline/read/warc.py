@@ -10,6 +10,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from storyline.model import Document
 from storyline.read.html import decode_html, html_document
+from storyline.read.text import InputProblem
 
 
 def read(path: str) -> Iterator[Document]:
@@ -19,9 +20,11 @@ def read(path: str) -> Iterator[Document]:
     try:
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh):
-                wanted = record.rec_type == "response" and record.http_headers is not None and "html" in (
-                    record.http_headers.get_header("Content-Type") or ""
-                ).lower()
+                wanted = (
+                    record.rec_type == "response"
+                    and record.http_headers is not None
+                    and "html" in (record.http_headers.get_header("Content-Type") or "").lower()
+                )
                 data = record.content_stream().read() if wanted else record.raw_stream.read()
                 if getattr(record.raw_stream, "limit", 0):  # fewer bytes than the record declares
                     raise EOFError("the archive ends inside a record")
@@ -31,24 +34,32 @@ def read(path: str) -> Iterator[Document]:
                 origin = f"{path}#{uri}"
                 try:
                     html = decode_html(data)
-                except Exception as exc:
+                except InputProblem as exc:
                     yield ReadError(origin, f"record cannot be decoded as text ({exc}); skipped")
                     continue
                 doc = html_document(origin, html, path, url=uri)
                 if doc is None:
-                    yield ReadError(origin, "HTML record has no visible text, so no article; skipped")
+                    yield ReadError(
+                        origin, "HTML record has no visible text, so no article; skipped"
+                    )
                     continue
                 # The WARC-Date is the crawl time, not publication: it is kept out of Document.date.
                 count += 1
                 yield doc
-    except Exception as exc:  # warcio raises assorted errors on cut-off archives
-        yield ReadError(path, f"archive is truncated or corrupt ({type(exc).__name__}: {exc}); "
-                        f"the {count} pages before it were read; re-download the archive")
+    except Exception as exc:  # noqa: BLE001 - warcio raises assorted errors on cut-off archives
+        yield ReadError(
+            path,
+            f"archive is truncated or corrupt ({type(exc).__name__}: {exc}); "
+            f"the {count} pages before it were read; re-download the archive",
+        )
         return
     if path.lower().endswith(".gz") and not _gzip_complete(path):
         # warcio stops quietly when a gzip member is cut between records: check the stream end.
-        yield ReadError(path, f"archive is truncated (gzip stream ends early); the {count} pages before it "
-                        "were read; re-download the archive")
+        yield ReadError(
+            path,
+            f"archive is truncated (gzip stream ends early); the {count} pages before it "
+            "were read; re-download the archive",
+        )
         return
     if count == 0:
         yield ReadError(path, "archive holds no HTML response records; nothing to read")
@@ -66,4 +77,3 @@ def _gzip_complete(path: str) -> bool:
     except (EOFError, OSError, zlib.error):
         return False
     return True
-

@@ -18,7 +18,10 @@ import jinja2
 
 from storyline.report import views
 
-__all__ = ["render_report", "render_export", "environment"]
+__all__ = ["environment", "render_export", "render_report"]
+
+# The report's entity index lists the most widely named entities; the rest stay in the export.
+ENTITY_LIMIT = 300
 
 
 def _read(name: str) -> str:
@@ -86,6 +89,7 @@ def render_export(data: dict, generated: str | None = None) -> str:
         overview=views.overview(corpus), stories=stories, articles=articles,
         duplicate_groups=groups, counts=counts, generated=generated,
         articles_json=_script_json(texts), entities=views.all_entities(corpus),
+        entity_limit=ENTITY_LIMIT,
     )
     # Lone surrogates (undecodable input) cannot be written as UTF-8: show them as U+FFFD.
     return views.visible_surrogates(html)

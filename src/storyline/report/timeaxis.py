@@ -9,7 +9,6 @@ close-together events stay readable.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta

@@ -66,6 +66,31 @@ class Corpus:
         for a in self.articles.values():
             if a.get("duplicate_of"):
                 self.copies[a["duplicate_of"]].append(a["id"])
+        # Indexes, so a report over thousands of stories is not quadratic.
+        self.mentions_in: dict[str, list[tuple[dict, str]]] = defaultdict(list)
+        for e in self.entities.values():
+            for m in e.get("mentions") or []:
+                self.mentions_in[m.get("article_id")].append((m, e["id"]))
+        self.quotes_in: dict[str, list[dict]] = defaultdict(list)
+        for q in data.get("quotes") or []:
+            for aid in {o.get("article_id") for o in q.get("occurrences") or []}:
+                self.quotes_in[aid].append(q)
+        self.figures_in: dict[str, list[dict]] = defaultdict(list)
+        for f in data.get("figures") or []:
+            for aid in {o.get("article_id") for o in f.get("occurrences") or []}:
+                self.figures_in[aid].append(f)
+        self.by_story: dict[str, dict[str, list[dict]]] = {
+            k: defaultdict(list) for k in ("timeline", "quotes", "figures")}
+        for kind, key in (("timeline", "sources"), ("quotes", "occurrences"),
+                          ("figures", "occurrences")):
+            for item in data.get(kind) or []:
+                if kind == "timeline" and item.get("story_id"):
+                    owners = {item["story_id"]}
+                else:
+                    owners = {self.story_of.get(s.get("article_id"))
+                              for s in item.get(key) or []} - {None}
+                for sid in owners:
+                    self.by_story[kind][sid].append(item)
 
     # -- articles -------------------------------------------------------------------------
 
@@ -163,13 +188,9 @@ def story_view(corpus: Corpus, story: dict, *, chart_width: int = 640) -> dict:
         name = corpus.outlet(aid)
         if name not in outlets:
             outlets.append(name)
-    timeline = [t for t in corpus.data.get("timeline") or []
-                if t.get("story_id") == story["id"]
-                or (not t.get("story_id") and corpus.in_story(t.get("sources"), ids))]
-    quotes = [q for q in corpus.data.get("quotes") or []
-              if corpus.in_story(q.get("occurrences"), ids)]
-    figures = [f for f in corpus.data.get("figures") or []
-               if corpus.in_story(f.get("occurrences"), ids)]
+    timeline = corpus.by_story["timeline"].get(story["id"], [])
+    quotes = corpus.by_story["quotes"].get(story["id"], [])
+    figures = corpus.by_story["figures"].get(story["id"], [])
     nums = {aid: i + 1 for i, aid in enumerate(canonical)}
     for aid in canonical:
         for copy in corpus.copies.get(aid, []):
@@ -343,11 +364,14 @@ def figure_view(corpus: Corpus, figures: list[dict]) -> list[dict]:
 
 
 def entity_view(corpus: Corpus, ids: set[str], limit: int = 24) -> list[dict]:
+    found: dict[str, list[dict]] = defaultdict(list)
+    for aid in ids:
+        for m, eid in corpus.mentions_in.get(aid, []):
+            found[eid].append(m)
     out = []
-    for e in corpus.entities.values():
-        mentions = [m for m in e.get("mentions") or [] if m.get("article_id") in ids]
-        if not mentions:
-            continue
+    for eid, mentions in found.items():
+        e = corpus.entities[eid]
+        mentions.sort(key=lambda m: (m.get("article_id"), m.get("start")))
         out.append({
             "id": e["id"], "name": e.get("name") or e["id"], "type": e.get("type") or "",
             "aliases": [a for a in e.get("aliases") or [] if a != e.get("name")],
@@ -392,11 +416,8 @@ def relation_graph(corpus: Corpus, timeline: list[dict], quotes: list[dict],
             for r in t.get("recipients") or []:
                 if a != r and a in known and r in known:
                     edges[(a, r)][_verb(t.get("type"))] += 1
-    mentions_in = defaultdict(list)  # article id → (start, end, entity id)
-    for e in known.values():
-        for m in e.get("mentions") or []:
-            if m.get("article_id") in ids:
-                mentions_in[m["article_id"]].append((m["start"], m["end"], e["id"]))
+    mentions_in = {aid: [(m["start"], m["end"], eid) for m, eid in corpus.mentions_in[aid]]
+                   for aid in ids if aid in corpus.mentions_in}
     for q in quotes:
         speaker = (q.get("speaker") or {}).get("entity_id")
         if speaker not in known:

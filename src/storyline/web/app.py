@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import quote
 
@@ -123,16 +124,15 @@ def segments(text: str, spans: list[dict]) -> list[dict]:
             cuts.update((start, end))
     points = sorted(cuts)
     out = []
-    for a, b in zip(points, points[1:]):
+    for a, b in pairwise(points):
         active = [s for s in clean if s["start"] <= a and b <= s["end"]]
-        seg = {"text": text[a:b], "start": a, "cite": False, "quote": None, "mention": None}
+        seg = {"text": text[a:b], "start": a, "cite": False, "quote": None, "mention": None,
+               "timex": None, "figure": None}
         for s in active:
             if s["kind"] == "cite":
                 seg["cite"] = True
-            elif s["kind"] == "quote":
-                seg["quote"] = s
-            elif s["kind"] == "mention" and seg["mention"] is None:
-                seg["mention"] = s
+            elif seg.get(s["kind"]) is None:
+                seg[s["kind"]] = s
         out.append(seg)
     first_cite = next((s for s in out if s["cite"]), None)
     if first_cite:
@@ -298,15 +298,11 @@ def create_app(db: Path) -> FastAPI:
 
     @app.get("/api/stories/{story_id}")
     def api_story(story_id: str):
-        d, corpus = data.get()
+        _, corpus = data.get()
         s = story_or_404(corpus, story_id)
-        ids = set(corpus.story_articles(s))
-        return {
-            **s,
-            "timeline": [t for t in d["timeline"] if t.get("story_id") == story_id],
-            "quotes": [q for q in d["quotes"] if corpus.in_story(q.get("occurrences"), ids)],
-            "figures": [f for f in d["figures"] if corpus.in_story(f.get("occurrences"), ids)],
-        }
+        # The same selection the story page shows.
+        return {**s, **{k: corpus.by_story[k].get(story_id, [])
+                        for k in ("timeline", "quotes", "figures")}}
 
     @app.get("/api/entities")
     def api_entities():
@@ -337,12 +333,19 @@ def create_app(db: Path) -> FastAPI:
 
 def article_spans(corpus: views.Corpus, article_id: str) -> list[dict]:
     spans = []
-    for e in corpus.entities.values():
-        for m in e.get("mentions") or []:
-            if m.get("article_id") == article_id:
-                spans.append({"kind": "mention", "start": m["start"], "end": m["end"],
-                              "entity_id": e["id"], "name": e.get("name")})
-    for q in corpus.data.get("quotes") or []:
+    for m, eid in corpus.mentions_in.get(article_id, []):
+        spans.append({"kind": "mention", "start": m["start"], "end": m["end"],
+                      "entity_id": eid, "name": corpus.entity_name(eid)})
+    article = corpus.articles.get(article_id) or {}
+    for t in article.get("timexes") or []:
+        spans.append({"kind": "timex", "start": t.get("start"), "end": t.get("end"),
+                      "value": t.get("value")})
+    for f in corpus.figures_in.get(article_id, []):
+        for o in f.get("occurrences") or []:
+            if o.get("article_id") == article_id:
+                spans.append({"kind": "figure", "start": o["start"], "end": o["end"],
+                              "what": f"{f.get('what') or ''} · {f.get('agreement') or ''}"})
+    for q in corpus.quotes_in.get(article_id, []):
         for o in q.get("occurrences") or []:
             if o.get("article_id") == article_id:
                 spans.append({"kind": "quote", "start": o["start"], "end": o["end"],
@@ -380,9 +383,19 @@ def entity_page(d: dict, corpus: views.Corpus, e: dict) -> dict:
               "roles": e.get("roles") or [], "evidence": e.get("evidence") or []},
         "mentions": mentions, "quotes": quotes, "stories": stories,
         "events": [{"date": t.get("date"), "type": t.get("type"), "summary": t.get("summary"),
-                    "sources": [corpus.cite(s) for s in t.get("sources") or []]}
+                    "sources": [corpus.cite(s) for s in _first_per_article(t.get("sources"))]}
                    for t in events],
     }
+
+
+def _first_per_article(spans) -> list[dict]:
+    """One link per article: several spans in one article read as one source."""
+    seen, out = set(), []
+    for s in spans or []:
+        if s.get("article_id") not in seen:
+            seen.add(s.get("article_id"))
+            out.append(s)
+    return out
 
 
 def run_search(data: Data, q: str) -> list[dict]:
