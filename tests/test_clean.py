@@ -215,7 +215,13 @@ def test_hard_wrapped_paragraphs_are_judged_as_paragraphs():
         "spring, which suggests that warmer years will bring more frequent blooms to the\n"
         "region and that the lakes need closer monitoring in the coming decade."
     )
-    text = "Home | News | Contact\n\n" + para + "\n\n" + para.replace("forty", "fifty") + "\n\nShare this article\n"
+    text = (
+        "Home | News | Contact\n\n"
+        + para
+        + "\n\n"
+        + para.replace("forty", "fifty")
+        + "\n\nShare this article\n"
+    )
     cleaned, offsets, removed = clean_text(text)
     assert cleaned == para + "\n\n" + para.replace("forty", "fifty")
     assert removed == ["Home | News | Contact", "Share this article"]

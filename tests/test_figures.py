@@ -40,9 +40,8 @@ def seed_mentions(request):
 
 def _claim(mentions, article, written):
     hits = [m for m in mentions if m.article_id == article and m.text == written]
-    assert hits, (
-        f"{written!r} not found in {article}: {[m.text for m in mentions if m.article_id == article]}"
-    )
+    found = [m.text for m in mentions if m.article_id == article]
+    assert hits, f"{written!r} not found in {article}: {found}"
     return hits[0]
 
 

@@ -30,11 +30,14 @@ MMR_LAMBDA = 0.7
 CONFIRM_SIM = 0.5
 # A candidate this close to a chosen sentence is a repeat, whatever its score.
 REDUNDANT_SIM = 0.6
+# Summary sentences are prose of ordinary length: shorter ones are headlines and captions,
+# longer ones run-on scrapes of lists and tables.
 MIN_WORDS = 10
-MAX_SENTENCES = 2500
+MAX_WORDS = 45
 # How much longer than asked a summary may end, relative to how short it would otherwise be.
 OVERSHOOT = 1.0
-MAX_WORDS = 45
+# The similarity matrix is quadratic in sentences: bound it.
+MAX_SENTENCES = 2500
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
 # Scraped pages keep captions, bylines, share buttons and links; these never belong in a summary.
@@ -42,7 +45,8 @@ _BOILERPLATE = re.compile(
     r"(https?://|www\.|@\w|\bclick\b|\bsubscribe\b|\bnewsletter\b|\bcookies?\b|\bcopyright\b|©|"
     r"\ball rights reserved\b|\bsign up\b|\bfollow (us|him|her)\b|\bshare this\b|\bread more\b|"
     r"\bphoto:|\bimage:|\bcaption\b|\bgetty images\b|\bassociated press contributed\b|"
-    r"\((left|right|center|centre|top|bottom|file)\)|\bjavascript\b|\bbrowser\b|\bemail\b|\bplease\b|\bcomments?\b|\(AP\) —$)",
+    r"\((left|right|center|centre|top|bottom|file)\)|\bjavascript\b|\bbrowser\b|\bemail\b|"
+    r"\bplease\b|\bcomments?\b|\(AP\) —$)",
     re.IGNORECASE,
 )
 
@@ -198,16 +202,15 @@ def summarize(
         ]
     chosen: list[int] = []
     total = 0
-    pool = set(candidates)
-    while pool and total < n_words:
-        best, best_val = None, -np.inf
-        for i in sorted(pool):
-            redundancy = max((sim[i, j] for j in chosen), default=0.0)
-            val = MMR_LAMBDA * scores[i] - (1 - MMR_LAMBDA) * redundancy
-            if val > best_val:
-                best, best_val = i, val
-        pool.discard(best)
-        if chosen and max(sim[best, j] for j in chosen) >= REDUNDANT_SIM:
+    open_ = np.zeros(len(rows), dtype=bool)
+    open_[candidates] = True
+    redundancy = np.zeros(len(rows))  # each sentence's highest similarity to a chosen one
+    while open_.any() and total < n_words:
+        # MMR; argmax takes the earliest sentence on ties, so the choice is deterministic.
+        value = np.where(open_, MMR_LAMBDA * scores - (1 - MMR_LAMBDA) * redundancy, -np.inf)
+        best = int(np.argmax(value))
+        open_[best] = False
+        if chosen and redundancy[best] >= REDUNDANT_SIM:
             continue
         length = _words(rows[best][3])
         # Stop rather than overshoot the target by more than we would undershoot it.
@@ -215,6 +218,7 @@ def summarize(
             break
         chosen.append(best)
         total += length
+        redundancy = np.maximum(redundancy, sim[:, best])
     # Read in story order: first article first, each in its own order.
     chosen.sort()
     return [

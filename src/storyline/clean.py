@@ -184,7 +184,7 @@ def _clean_plain(doc: Document) -> Article:
         raise CleanError(
             doc.origin,
             "no article text left after removing site chrome; "
-            "check that the file holds an article, not a menu or index page"
+            "check that the file holds an article, not a menu or index page",
         )
     return Article(
         id=article_id(doc),
@@ -217,7 +217,7 @@ def _clean_html(doc: Document) -> Article:
         raise CleanError(
             doc.origin,
             "the page holds no article text (trafilatura found none); "
-            "check that it is an article page, not an index, login or error page"
+            "check that it is an article page, not an index, login or error page",
         )
     published = (
         Published(doc.date, "metadata")

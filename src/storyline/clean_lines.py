@@ -13,6 +13,7 @@ trees, and nothing maintained classifies plain-text lines.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 from collections import Counter
@@ -111,7 +112,7 @@ def is_hard_wrapped(text: str, lines: list[Line]) -> bool:
     if len(lines) < 4:
         return False
     run_on = 0
-    for line, nxt in zip(lines, lines[1:]):
+    for line, nxt in itertools.pairwise(lines):
         adjacent = "\n\n" not in text[line.end : nxt.start].replace("\r", "").replace(" ", "")
         if (
             adjacent
@@ -128,7 +129,9 @@ def _paragraphs(text: str, lines: list[Line]) -> list[Line]:
     merged = [lines[0]]
     for line in lines[1:]:
         last = merged[-1]
-        if "\n\n" in text[last.end : line.start].replace("\r", "").replace(" ", "").replace("\t", ""):
+        if "\n\n" in text[last.end : line.start].replace("\r", "").replace(" ", "").replace(
+            "\t", ""
+        ):
             merged.append(line)
         else:
             merged[-1] = Line(last.start, line.end, " ".join(text[last.start : line.end].split()))
@@ -213,6 +216,10 @@ def initial_class(line: Line, stoplist: frozenset[str]) -> str:
         return "bad"
     density = stop_density(text, stoplist)
     if len(text) < LENGTH_LOW:
+        # A short but complete sentence ("He says he's the slacker of nine siblings.") is prose
+        # when prose is next to it; a short fragment is whatever surrounds it.
+        if len(words) >= 9 and density >= STOPWORDS_LOW and re.search(r"[.!?][\"'”’»)]*$", text):
+            return "neargood"
         return "short"
     if density >= STOPWORDS_HIGH and (len(text) >= LENGTH_HIGH or _SENTENCE_END.search(text)):
         return "good"

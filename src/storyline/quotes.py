@@ -299,9 +299,17 @@ def _indirect(
         if lemma in INDIRECT_LEMMAS and tok.pos_ in ("VERB", "AUX"):
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
             if comp is None:
-                continue
-            toks = [t for t in comp.subtree]
-            content = _trim_tokens(toks)
+                comps = _complements(tok)
+                if not comps:
+                    continue
+                toks = [t for c in comps for t in c.subtree]
+            else:
+                toks = list(comp.subtree)
+                # "predicted that A, but that B": a second that-clause coordinated with the first
+                for c in tok.children:
+                    if c.dep_ == "conj" and c.i > comp.i and any(m.dep_ == "mark" for m in c.children):
+                        toks += [t for t in c.subtree]
+            content = _trim_tokens(_contiguous(toks))
             cue = cue_of(tok)
             subj = subject_of(tok, index.masked)
             who = resolve(subj, index, doc) if subj is not None else None
@@ -331,6 +339,37 @@ def _indirect(
             continue
         out.append(_mention(article_id, text, start, end, "indirect", cue, who))
     return out
+
+
+# Verbs whose attributed content is an infinitive or object rather than a that-clause:
+# "urged supporters to monitor polling places", "accused Clinton allies of being traitors".
+OBJECT_CUES = frozenset(
+    """urge ask call seek vow promise pledge plan want threaten demand refuse decline offer
+    accuse criticize criticise praise deny endorse defend describe blame attack dismiss reject
+    propose support oppose condemn question cite mention discuss recommend warn order""".split()
+)
+
+
+def _complements(verb) -> list:
+    if verb.lemma_.lower() not in OBJECT_CUES:
+        return []
+    return [
+        c
+        for c in verb.children
+        if c.i > verb.i and c.dep_ in ("xcomp", "dobj", "oprd") or (c.i > verb.i and c.dep_ == "prep"
+        and c.lower_ in ("of", "for", "as", "on") and verb.lemma_.lower() in ("accuse", "praise",
+        "blame", "criticize", "describe", "call", "criticise"))
+    ]
+
+
+def _contiguous(toks) -> list:
+    """The tokens from the first to the last, stopping at a sentence end."""
+    if not toks:
+        return []
+    toks = sorted(toks, key=lambda t: t.i)
+    doc = toks[0].doc
+    first, last = toks[0].i, toks[-1].i
+    return [doc[i] for i in range(first, last + 1)]
 
 
 def _trim_tokens(toks) -> tuple[int, int] | None:

@@ -53,7 +53,7 @@ class StoryDoc:
 class StoryConfig:
     """Clustering settings. Defaults are calibrated on Multi-News validation (see eval)."""
 
-    threshold: float = 0.2  # join the best story if its (time-damped) similarity reaches this
+    threshold: float = 0.14  # join the best story if its (time-damped) similarity reaches this
     entity_weight: float = 0.15  # share of the similarity that comes from entities
     title_weight: float = 0.2  # share that comes from title tokens (when both have titles)
     time_sigma_days: float = 3.0  # Gaussian decay on the article-story gap (days, not weeks)
@@ -64,7 +64,7 @@ class StoryConfig:
     max_terms: int = 250  # strongest terms kept per block and doc
     min_df: int = 2  # terms seen in one doc only cannot link docs; dropping them sharpens cosines
     idf_power: float = 2.0  # >1 leans on rarer shared terms (names, places, specifics)
-    merge_threshold: float | None = 0.16  # then merge stories this similar (None: single pass only)
+    merge_threshold: float | None = 0.09  # then merge stories this similar (None: single pass only)
     hub_weight: float = 0.5  # subtract this times the mean neighbourhood similarity (see hubness)
     hub_neighbours: int = 10
     linkage: str = "mean"  # "mean": average cosine to members; "centroid": cosine to their sum
