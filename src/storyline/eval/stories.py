@@ -5,7 +5,12 @@ Multi-News documents carry no dates or titles, so stories are found on content a
 place; they are left out (under 40 words after cleaning, or whose first 40 words occur in more
 than one gold cluster) and counted. Entities come from the capitalised-token heuristic in
 :func:`storyline.stories.heuristic_entities`: running spaCy over every document would not fit
-the CI time budget on two cores.
+the CI time budget on two cores. Throughput counts the clustering call only (not reading or
+cleaning the csv).
+
+Calibration: the thresholds in ``StoryConfig`` were picked by grid search on the even-numbered
+gold clusters and, separately, on the odd-numbered ones; the defaults sit in the top two
+settings of both halves (BCubed F1 0.924 / 0.960 on the halves pooled on their own).
 """
 
 from __future__ import annotations
