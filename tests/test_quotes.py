@@ -124,7 +124,9 @@ def test_single_quoted_headline_word_is_a_partial_quote(seeds):
 def test_apostrophes_do_not_end_a_quote(seeds):
     q = _find(seeds["002"], "The Secretary personally")
     assert "Secretary’s level" in q.text and q.text.endswith("dignified peace.")
-    assert _find(seeds["002"], "And we also continue").text.endswith("can’t be replaced in this process.")
+    assert _find(seeds["002"], "And we also continue").text.endswith(
+        "can’t be replaced in this process."
+    )
 
 
 @pytest.mark.parametrize(
@@ -133,8 +135,14 @@ def test_apostrophes_do_not_end_a_quote(seeds):
         ("«Nous continuons», a-t-il dit.", ["Nous continuons"]),
         ("„Wir sind bereit“, sagte er.", ["Wir sind bereit"]),
         ("He said ‘we’ll see’ and left.", ["we’ll see"]),
-        ("''It was a little more plane than I needed,'' he said.", ["It was a little more plane than I needed"]),
-        ('“First paragraph goes on\n“and ends here.”', ["First paragraph goes on", "and ends here."]),
+        (
+            "''It was a little more plane than I needed,'' he said.",
+            ["It was a little more plane than I needed"],
+        ),
+        (
+            "“First paragraph goes on\n“and ends here.”",
+            ["First paragraph goes on", "and ends here."],
+        ),
     ],
 )
 def test_quotation_mark_styles(text, contents):
@@ -179,10 +187,18 @@ def test_unclosed_quote_is_capped_at_its_paragraph():
 
 def test_same_quote_across_outlets_is_merged():
     a = QuoteMention(
-        "a1", 10, 90, "were able to agree to continue meeting and engaging in direct dialogue", "partial"
+        "a1",
+        10,
+        90,
+        "were able to agree to continue meeting and engaging in direct dialogue",
+        "partial",
     )
     b = QuoteMention(
-        "a2", 5, 80, "They were able to agree to continue meeting, engaging in direct dialogue", "direct"
+        "a2",
+        5,
+        80,
+        "They were able to agree to continue meeting, engaging in direct dialogue",
+        "direct",
     )
     c = QuoteMention("a3", 0, 20, "courageous steps", "partial")
     merged = merge_quotes([a, b, c])

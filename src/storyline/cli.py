@@ -139,11 +139,22 @@ def articles(db: DbOption = DEFAULT_DB,
              duplicates: Annotated[bool, typer.Option(help="Show copies too.")] = True) -> None:
     """List the articles in the database."""
     store = _open(db)
-    table = Table("id", "published", "publisher", "title", "copy of")
+    table = Table()
+    table.add_column("id", no_wrap=True, min_width=14)
+    table.add_column("published", no_wrap=True)
+    table.add_column("publisher", max_width=16)
+    table.add_column("title", max_width=48, no_wrap=True, overflow="ellipsis")
+    table.add_column("copy of", no_wrap=True, min_width=14)
     for a in store.articles(include_duplicates=duplicates):
         table.add_row(a.id, f"{a.published.value or '—'} ({a.published.evidence or 'none'})",
-                      a.publisher or "", a.title or a.origin, a.duplicate_of or "")
+                      a.publisher or "", a.title or _lead(a.text), a.duplicate_of or "")
     console.print(table)
+
+
+def _lead(text: str, words: int = 12) -> str:
+    """An untitled article's first words stand in for its title."""
+    head = text.split()
+    return " ".join(head[:words]) + ("…" if len(head) > words else "")
 
 
 @app.command()
@@ -214,7 +225,12 @@ def quotes(db: DbOption = DEFAULT_DB,
 def stories(db: DbOption = DEFAULT_DB) -> None:
     """Stories, their time span, articles and thread."""
     store = _open(db)
-    table = Table("story", "title", "span", "articles", "thread")
+    table = Table()
+    table.add_column("story", no_wrap=True, min_width=18)
+    table.add_column("title", max_width=48, no_wrap=True, overflow="ellipsis")
+    table.add_column("span", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("thread", no_wrap=True, min_width=19)
     for s in store.stories():
         table.add_row(s.id, s.title, f"{s.start or '?'} – {s.end or '?'}",
                       str(len(s.article_ids)), s.thread_id or "")

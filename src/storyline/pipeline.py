@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -240,35 +241,34 @@ def resolve_corpus(store, articles, annotations, groups, runner, options, progre
 
     canonical = sorted((a for a in articles.values() if a.duplicate_of is None),
                        key=lambda a: a.id)
-    texts = {a.id: a.text for a in articles.values()}
+    contexts = {a.id: a.text for a in canonical}
 
-    # Stories first: undated articles get their date from their story, and everything
-    # anchored on the date is then redone for them.
-    mentions = [m for a in canonical for m in annotations[a.id].mentions]
-    entity_list = entities.resolve(mentions, {a.id: a.text for a in canonical})
-    names_in = _entity_names_by_article(entity_list)
-    story_docs = [
-        stories.StoryDoc(article_id=a.id, title=a.title, text=a.text,
-                         published=a.published.value, entities=names_in.get(a.id, []),
-                         lemmas=None)
-        for a in canonical
-    ]
-    story_list = stories.cluster(story_docs)
+    # Stories and dates depend on each other: an undated article takes its date from its story
+    # (seed 003 says only "on Monday"), and a dated article clusters better. So: cluster, date
+    # what the stories can date, redo what was anchored on those dates, and cluster again.
+    entity_list = entities.resolve(_mentions(canonical, annotations), contexts)
+    for _round in range(3):
+        story_docs = _story_docs(canonical, annotations, entity_list, stories)
+        story_list = stories.cluster(story_docs)
+        if not _infer_dates(story_list, articles, annotations, timex):
+            break
+        dedup.apply_groups(articles, groups)  # copies of a newly dated article follow it
+        _annotate_missing(store, articles, annotations, runner, options, progress)
+        entity_list = entities.resolve(_mentions(canonical, annotations), contexts)
     threads = stories.link_threads(story_list, story_docs)
     for story in story_list:
         story.thread_id = threads.get(story.id, story.thread_id)
 
-    changed = _infer_dates(story_list, articles, annotations, timex)
-    if changed:
-        # Copies of a newly dated article take its date too.
-        dedup.apply_groups(articles, groups)
-        _annotate_missing(store, articles, annotations, runner, options, progress)
-        mentions = [m for a in canonical for m in annotations[a.id].mentions]
-        entity_list = entities.resolve(mentions, {a.id: a.text for a in canonical})
+    # A story lists every copy of its articles; analysis below uses the canonical ones.
+    copies: dict[str, list[str]] = defaultdict(list)
+    for a in articles.values():
+        if a.duplicate_of:
+            copies[a.duplicate_of].append(a.id)
+    for story in story_list:
+        story.article_ids = story.article_ids + sorted(
+            c for aid in story.article_ids for c in copies.get(aid, []))
 
     docs_by_id = {d.article_id: d for d in story_docs}
-    for d in story_docs:
-        d.published = articles[d.article_id].published.value
     for story in story_list:
         members = [docs_by_id[a] for a in story.article_ids if a in docs_by_id]
         dates = sorted(d.published for d in members if d.published)
@@ -309,9 +309,29 @@ def resolve_corpus(store, articles, annotations, groups, runner, options, progre
         timeline=timeline,
         figures=figure_list,
         meta={"corpus_built": "1", "pipeline_version": PIPELINE_VERSION,
-              "texts": json.dumps(len(texts))},
+              "articles": json.dumps(len(articles))},
     )
     return story_list
+
+
+def _mentions(canonical, annotations) -> list:
+    return [m for a in canonical for m in annotations[a.id].mentions]
+
+
+# A specific day an article mentions, with or without a known year ("XXXX-11-07").
+_DAY = re.compile(r"^(\d{4}|XXXX)-\d{2}-\d{2}$")
+
+
+def _story_docs(canonical, annotations, entity_list, stories) -> list:
+    names_in = _entity_names_by_article(entity_list)
+    docs = []
+    for a in canonical:
+        days = sorted({t.value for t in annotations[a.id].timexes
+                       if t.type == "DATE" and _DAY.match(t.value or "")})
+        docs.append(stories.StoryDoc(article_id=a.id, title=a.title, text=a.text,
+                                     published=a.published.value,
+                                     entities=names_in.get(a.id, []), lemmas=None, dates=days))
+    return docs
 
 
 def _entity_names_by_article(entity_list) -> dict[str, list[str]]:
@@ -374,6 +394,8 @@ def _summarize(story_list, articles, annotations, options, brief) -> None:
         outlets = {}
         for aid in story.article_ids:
             article = articles[aid]
+            if article.duplicate_of:
+                continue  # a copy would only repeat its canonical article's sentences
             outlets[aid] = article.publisher or Path(article.origin).name
             for s in annotations[aid].sentences:
                 sentences.append((aid, s.start, s.end, article.text[s.start:s.end]))

@@ -151,8 +151,11 @@ def _single_spans(text: str, pstart: int, pend: int, taken: list[Quoted]) -> lis
         ch = text[i]
         prev = text[i - 1] if i > pstart else " "
         nxt = text[i + 1] if i + 1 < pend else " "
-        is_open = (ch in "‘‚" or (ch in "'’" and (prev in OPENER_CONTEXT or prev in DOUBLE_OPEN))) and (
-            nxt.isalpha() or (ch in "‘‚" and nxt.isalnum() and not text[i + 1 : i + 4].rstrip("s").isdigit())
+        is_open = (
+            ch in "‘‚" or (ch in "'’" and (prev in OPENER_CONTEXT or prev in DOUBLE_OPEN))
+        ) and (
+            nxt.isalpha()
+            or (ch in "‘‚" and nxt.isalnum() and not text[i + 1 : i + 4].rstrip("s").isdigit())
         )
         if is_open and free(i):
             j = i + 2
@@ -187,8 +190,11 @@ def find_quoted(text: str) -> list[Quoted]:
         doubles, open_at_end = _double_spans(text, pstart, pend)
         if carried:
             first = text[pstart:pend].lstrip()[:2]
-            if doubles and _opens_paragraph(first) and doubles[0].open <= pstart + (
-                len(text[pstart:pend]) - len(text[pstart:pend].lstrip())
+            if (
+                doubles
+                and _opens_paragraph(first)
+                and doubles[0].open
+                <= pstart + (len(text[pstart:pend]) - len(text[pstart:pend].lstrip()))
             ):
                 doubles[0].continues = True
                 if out:

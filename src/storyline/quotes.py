@@ -24,14 +24,39 @@ from storyline.speakers import (
 )
 
 SENTENCE_END = ".!?…"
+# Words after which quotation marks enclose a title or a name, not an utterance.
+NAMING_WORDS = frozenset(
+    {"of", "on", "in", "as", "and", "or", "the", "a", "an", "called", "titled", "named", "dubbed"}
+)
 # Verbs whose object can be a whole utterance in marks ('Trump tweeted “Thank you Georgia”');
 # naming verbs ("what she calls “real solutions”") take partial quotes instead.
 SAY_LIKE = frozenset(
-    "say write read chant echo shout mouth tweet add ask reply answer scream yell sing whisper "
-    "exclaim state post text".split()
+    [
+        "say",
+        "write",
+        "read",
+        "chant",
+        "echo",
+        "shout",
+        "mouth",
+        "tweet",
+        "add",
+        "ask",
+        "reply",
+        "answer",
+        "scream",
+        "yell",
+        "sing",
+        "whisper",
+        "exclaim",
+        "state",
+        "post",
+        "text",
+    ]
 )
-# How far after a closing mark an attribution ("…,” said the spokesman) may start, in tokens.
-AFTER_WINDOW = 14
+# How far after a closing mark an attribution may reach, in tokens: long enough for
+# '…,” Leonard E. Burman, director of the … Center and a professor at …, said'.
+AFTER_WINDOW = 40
 
 
 def _mentions_from_doc(article_id: str, doc) -> list[Mention]:
@@ -60,14 +85,10 @@ def _entity_mentions(article_id: str, text: str, doc, mentions: list[Mention] | 
     if mentions:
         return mentions
     try:
-        from storyline import entities
-
-        found = entities.find_mentions(article_id, text, doc)  # type: ignore[attr-defined]
-        if found:
-            return found
-    except Exception:  # the entity layer is optional here: fall back to the parser's entities
-        pass
-    return _mentions_from_doc(article_id, doc)
+        from storyline.entities import find_mentions
+    except ImportError:  # the entity layer is optional here: fall back to the parser's entities
+        return _mentions_from_doc(article_id, doc)
+    return find_mentions(article_id, text, doc) or _mentions_from_doc(article_id, doc)
 
 
 def _tokens_in(doc, start: int, end: int):
@@ -84,26 +105,39 @@ def _classify(text: str, q: Quoted, pstart: int, pend: int, doc) -> str:
     ends_utterance = bool(raw) and raw[-1] in SENTENCE_END + ",—-"
     if q.continues:
         return "direct"
+    prev_word = before.split()[-1].lower() if before.split() else ""
+    if prev_word.endswith(("’s", "'s")) or prev_word in NAMING_WORDS:
+        # 'on CNN’s “New Day,”', 'known as “Guccifer”', 'starred in “Parks and Recreation”'
+        return "partial"
     if q.single:
         if (not before or before.endswith(":")) and ends_utterance and len(content.split()) >= 3:
             return "direct"
         return "partial"
-    if not before or before[-1] in SENTENCE_END + "”\"’" + ")":
+    if not before or before[-1] in SENTENCE_END + '”"’' + ")":
         # At a sentence start: a title or a name in marks ("“American Skin” was …") is partial.
-        if ends_utterance or not after or after[:1] in ",.;" or _attribution_after(text, q, pend, doc):
+        if (
+            ends_utterance
+            or not after
+            or after[:1] in ",.;"
+            or _attribution_after(text, q, pend, doc)
+        ):
             return "direct"
         return "partial"
     if before.endswith(":"):
         return "direct"
     words = [t for t in _tokens_in(doc, max(pstart, q.open - 80), q.open) if t.idx < q.open]
-    if before.endswith(",") or before.endswith("—"):
+    if before.endswith((",", "—")):
+        if before[:-1].rstrip().lower().endswith(" that"):
+            return "partial"  # 'said via email that, “Of course …”': reported, not verbatim
         if any(is_cue_token(t) for t in words[-6:]):
             return "direct"
         sent_words = [t.lower_ for t in words[-12:]]
         if "according" in sent_words:
             return "direct"
-    elif words and words[-1].lemma_.lower() in SAY_LIKE and (
-        ends_utterance or not after or after[:1] in ".,;"
+    elif (
+        words
+        and words[-1].lemma_.lower() in SAY_LIKE
+        and (ends_utterance or not after or after[:1] in ".,;")
     ):
         # 'the ad claims “Jeb is …”', 'saying “Too many.”': the quote is the verb's whole object
         return "direct"
@@ -123,7 +157,11 @@ def _attribution_after(text: str, q: Quoted, pend: int, doc) -> Cue | None:
         content = text[q.start : q.end]
         if content[-1:] in ".!?" and text[q.outer_end : nxt_mark].rstrip()[-1:] in ",:":
             return None  # '“A.” He added, “B.”': the cue introduces the next quote
-    toks = _tokens_in(doc, q.outer_end, region_end)[:AFTER_WINDOW]
+    raw = text[q.start : q.close].rstrip()
+    # After a full stop inside the marks the next sentence is the reporter's: only a short
+    # attribution ('….” Patel went on to add.') can belong to the quote.
+    window = 6 if raw[-1:] in ".!?…" else AFTER_WINDOW
+    toks = _tokens_in(doc, q.outer_end, region_end)[:window]
     for t in toks:
         if t.idx >= region_end:
             break
@@ -169,7 +207,8 @@ def _speaker(cue: Cue, index: MentionIndex, doc) -> Resolved | None:
     if cue.text == ":":
         root = cue.verb
         subj = next(
-            (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < cue.start), None
+            (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < cue.start),
+            None,
         )
         if subj is None and root.pos_ in ("PROPN", "NOUN"):
             subj = root
@@ -183,7 +222,13 @@ def _speaker(cue: Cue, index: MentionIndex, doc) -> Resolved | None:
 
 
 def _mention(
-    article_id: str, text: str, start: int, end: int, kind: str, cue: Cue | None, who: Resolved | None
+    article_id: str,
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    cue: Cue | None,
+    who: Resolved | None,
 ) -> QuoteMention:
     speaker = Speaker()
     mention = None
@@ -215,7 +260,6 @@ def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) ->
     paras = paragraphs(text)
     quoted = find_quoted(text)
     out: list[QuoteMention] = []
-    last_by_para: dict[int, tuple[Cue | None, Resolved | None]] = {}
     prev_q: Quoted | None = None
     prev_attr: tuple[Cue | None, Resolved | None] | None = None
     last: Quoted | None = None
@@ -223,30 +267,39 @@ def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) ->
         k = _paragraph_of(q.open, paras)
         if k < 0:
             continue
+        if q.close is None and not q.continued and len(text[q.start : q.end].split()) <= 2:
+            continue  # a stray mark before a word or two ('"Related'): nothing is quoted
         pstart, pend = paras[k]
         kind = _classify(text, q, pstart, pend, doc)
         cue: Cue | None = None
         who: Resolved | None = None
         if kind == "direct":
-            cue = _attribution_after(text, q, pend, doc) or _attribution_before(text, q, pstart, doc)
+            cue = _attribution_after(text, q, pend, doc) or _attribution_before(
+                text, q, pstart, doc
+            )
             who = _speaker(cue, index, doc) if cue else None
             if who is None and q.continues and last is not None and last is prev_q:
                 # the paragraph carries on the previous paragraph's unclosed quote
                 cue, who = prev_attr
+            if who is None:
+                who = _dash_attribution(text, q, pend, index, doc)
             if who is None and prev_q is not None and prev_attr is not None:
                 between = text[prev_q.outer_end : q.open]
                 same_para = _paragraph_of(prev_q.open, paras) == k
-                if same_para and prev_attr[0] is not None and prev_attr[0].start >= prev_q.outer_end:
+                if (
+                    same_para
+                    and prev_attr[0] is not None
+                    and prev_attr[0].start >= prev_q.outer_end
+                ):
                     # '"…," Price said. "…"' — the second half shares the attribution.
                     cue, who = prev_attr
-                elif not same_para and text[pstart:q.open].strip() == "" and "\n" in between:
+                elif not same_para and text[pstart : q.open].strip() == "" and "\n" in between:
                     # A quote paragraph with no cue of its own continues the previous speaker
                     # when it directly follows that speaker's quote (or its "He said:").
                     prev_k = _paragraph_of(prev_q.open, paras)
                     if prev_k == k - 1 and prev_attr[1] is not None:
-                        # same speaker, but a new utterance: no cue of its own
-                        who = prev_attr[1]
-                        cue = None
+                        # same speaker, same attribution: the quote carries on
+                        cue, who = prev_attr
             if who is None and not text[pstart : q.open].strip() and k > 0:
                 # 'He went on to say:' ending the previous paragraph
                 ppstart, ppend = paras[k - 1]
@@ -260,8 +313,32 @@ def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) ->
         if kind == "direct":
             prev_q, prev_attr = q, (cue, who)
         last = q
-        last_by_para[k] = (cue, who)
     return out
+
+
+_DASH = re.compile(r"\s*[―—–-]{1,2}\s*")
+
+
+def _dash_attribution(text: str, q: Quoted, pend: int, index: MentionIndex, doc) -> Resolved | None:
+    """'“…” ― Sonya Herridge': a name after a dash, as in collected reader quotes."""
+    if q.close is None:
+        return None
+    m = _DASH.match(text, q.outer_end, pend)
+    if not m:
+        return None
+    start = m.end()
+    end = start
+    while end < pend and text[end] not in ",;(\n":
+        end += 1
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
+        end -= 1
+    if end <= start or not text[start].isupper() or len(text[start:end].split()) > 8:
+        return None
+    inside = index.inside(start, end)
+    if inside:
+        first = inside[0]
+        return Resolved(index.full_name(first), start, end, (first.start, first.end))
+    return Resolved(text[start:end], start, end)
 
 
 def _enclosing_cue(text: str, q: Quoted, doc, index: MentionIndex):
@@ -307,7 +384,11 @@ def _indirect(
                 toks = list(comp.subtree)
                 # "predicted that A, but that B": a second that-clause coordinated with the first
                 for c in tok.children:
-                    if c.dep_ == "conj" and c.i > comp.i and any(m.dep_ == "mark" for m in c.children):
+                    if (
+                        c.dep_ == "conj"
+                        and c.i > comp.i
+                        and any(m.dep_ == "mark" for m in c.children)
+                    ):
                         toks += [t for t in c.subtree]
             content = _trim_tokens(_contiguous(toks))
             cue = cue_of(tok)
@@ -344,21 +425,64 @@ def _indirect(
 # Verbs whose attributed content is an infinitive or object rather than a that-clause:
 # "urged supporters to monitor polling places", "accused Clinton allies of being traitors".
 OBJECT_CUES = frozenset(
-    """urge ask call seek vow promise pledge plan want threaten demand refuse decline offer
-    accuse criticize criticise praise deny endorse defend describe blame attack dismiss reject
-    propose support oppose condemn question cite mention discuss recommend warn order""".split()
+    [
+        "urge",
+        "ask",
+        "call",
+        "seek",
+        "vow",
+        "promise",
+        "pledge",
+        "plan",
+        "want",
+        "threaten",
+        "demand",
+        "refuse",
+        "decline",
+        "offer",
+        "accuse",
+        "criticize",
+        "criticise",
+        "praise",
+        "deny",
+        "endorse",
+        "defend",
+        "describe",
+        "blame",
+        "attack",
+        "dismiss",
+        "reject",
+        "propose",
+        "support",
+        "oppose",
+        "condemn",
+        "question",
+        "cite",
+        "mention",
+        "discuss",
+        "recommend",
+        "warn",
+        "order",
+    ]
 )
+
+
+# ... and those whose content continues in a preposition ("praised them for taking …").
+PREP_CUES = frozenset({"accuse", "praise", "blame", "criticize", "criticise", "describe", "call"})
 
 
 def _complements(verb) -> list:
     if verb.lemma_.lower() not in OBJECT_CUES:
         return []
+    takes_prep = verb.lemma_.lower() in PREP_CUES
     return [
         c
         for c in verb.children
-        if c.i > verb.i and c.dep_ in ("xcomp", "dobj", "oprd") or (c.i > verb.i and c.dep_ == "prep"
-        and c.lower_ in ("of", "for", "as", "on") and verb.lemma_.lower() in ("accuse", "praise",
-        "blame", "criticize", "describe", "call", "criticise"))
+        if c.i > verb.i
+        and (
+            c.dep_ in ("xcomp", "dobj", "oprd")
+            or (takes_prep and c.dep_ == "prep" and c.lower_ in ("of", "for", "as", "on"))
+        )
     ]
 
 
@@ -374,16 +498,18 @@ def _contiguous(toks) -> list:
 
 def _trim_tokens(toks) -> tuple[int, int] | None:
     toks = sorted(toks, key=lambda t: t.i)
-    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in "”\"":
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in '”"':
         toks.pop()
-    while toks and (toks[0].is_punct or toks[0].is_space) and toks[0].text not in "“\"":
+    while toks and (toks[0].is_punct or toks[0].is_space) and toks[0].text not in '“"':
         toks.pop(0)
     if not toks:
         return None
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def find_quotes(article_id: str, text: str, doc, mentions: list[Mention] | None = None) -> list[QuoteMention]:
+def find_quotes(
+    article_id: str, text: str, doc, mentions: list[Mention] | None = None
+) -> list[QuoteMention]:
     """Direct, partial and indirect quotes in one article, each with its speaker and cue.
 
     ``doc`` is the spaCy Doc of ``text``; ``mentions`` the entity layer's mentions (the parser's
@@ -434,16 +560,18 @@ def _similar(a: list[str], b: list[str]) -> bool:
 def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
     """One Quote per distinct quote across articles, with every occurrence; the text, speaker and
     cue come from the longest occurrence. Deterministic regardless of input order."""
-    ordered = sorted(items, key=lambda q: (q.kind != "direct", -len(q.text), q.article_id, q.start, q.text))
+    ordered = sorted(
+        items, key=lambda q: (q.kind != "direct", -len(q.text), q.article_id, q.start, q.text)
+    )
     groups: list[list[QuoteMention]] = []
     words_of: list[list[str]] = []
     for q in ordered:
         w = _words(q.text)
         for k, g in enumerate(groups):
-            if g[0].kind == q.kind or {g[0].kind, q.kind} <= {"direct", "partial"}:
-                if _similar(words_of[k], w):
-                    g.append(q)
-                    break
+            same_kind = g[0].kind == q.kind or {g[0].kind, q.kind} <= {"direct", "partial"}
+            if same_kind and _similar(words_of[k], w):
+                g.append(q)
+                break
         else:
             groups.append([q])
             words_of.append(w)

@@ -15,20 +15,122 @@ from storyline.model import Mention
 # Reporting verbs that introduce a direct quote or a reported clause. Kept as lemmas; the list
 # covers the cue words that make up almost all attributions in news (say, tell, add, …).
 CUE_LEMMAS = frozenset(
-    """say tell add note write ask explain elaborate conclude continue argue claim insist state
-    declare warn urge announce report suggest recall reply respond answer acknowledge admit stress
-    emphasize emphasise remark comment observe predict promise vow pledge complain joke quip shout
-    yell exclaim whisper testify confirm deny contend maintain assert tweet post praise describe
-    call accuse charge criticize criticise allege caution concede boast brag reiterate repeat
-    agree counter retort mutter muse wonder recount reveal disclose indicate point lament
-    declare proclaim estimate believe think hope fear feel know expect worry read chant echo
-    mouth sing scream cry label dub""".split()
+    [
+        "say",
+        "tell",
+        "add",
+        "note",
+        "write",
+        "ask",
+        "explain",
+        "elaborate",
+        "conclude",
+        "continue",
+        "argue",
+        "claim",
+        "insist",
+        "state",
+        "declare",
+        "warn",
+        "urge",
+        "announce",
+        "report",
+        "suggest",
+        "recall",
+        "reply",
+        "respond",
+        "answer",
+        "acknowledge",
+        "admit",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "remark",
+        "comment",
+        "observe",
+        "predict",
+        "promise",
+        "vow",
+        "pledge",
+        "complain",
+        "joke",
+        "quip",
+        "shout",
+        "yell",
+        "exclaim",
+        "whisper",
+        "testify",
+        "confirm",
+        "deny",
+        "contend",
+        "maintain",
+        "assert",
+        "tweet",
+        "post",
+        "praise",
+        "describe",
+        "call",
+        "accuse",
+        "charge",
+        "criticize",
+        "criticise",
+        "allege",
+        "caution",
+        "concede",
+        "boast",
+        "brag",
+        "reiterate",
+        "repeat",
+        "agree",
+        "counter",
+        "retort",
+        "mutter",
+        "muse",
+        "wonder",
+        "recount",
+        "reveal",
+        "disclose",
+        "indicate",
+        "point",
+        "lament",
+        "declare",
+        "proclaim",
+        "estimate",
+        "believe",
+        "think",
+        "hope",
+        "fear",
+        "feel",
+        "know",
+        "expect",
+        "worry",
+        "read",
+        "chant",
+        "echo",
+        "mouth",
+        "sing",
+        "scream",
+        "cry",
+        "label",
+        "dub",
+    ]
 )
 
 # Verbs that introduce indirect speech with a that-clause ("Price said that …"). Narrower than
 # CUE_LEMMAS: verbs of perception/belief only count when they carry a clause.
 INDIRECT_LEMMAS = CUE_LEMMAS | frozenset(
-    "show find learn suspect conclude determine insist signal hint acknowledge".split()
+    [
+        "show",
+        "find",
+        "learn",
+        "suspect",
+        "conclude",
+        "determine",
+        "insist",
+        "signal",
+        "hint",
+        "acknowledge",
+    ]
 )
 
 # Verbs that wrap the real cue: "went on to add", "continued to insist".
@@ -111,11 +213,7 @@ def phrase_span(tok) -> tuple[int, int]:
     """Character span of the subject phrase (its subtree), trimmed of edge punctuation."""
     text = tok.doc.text
     # a headline without a full stop gets parsed into the next paragraph: stay on the line
-    toks = [
-        t
-        for t in tok.subtree
-        if "\n" not in text[min(t.idx, tok.idx) : max(t.idx, tok.idx)]
-    ]
+    toks = [t for t in tok.subtree if "\n" not in text[min(t.idx, tok.idx) : max(t.idx, tok.idx)]]
     while toks and (toks[-1].is_punct or toks[-1].is_space):
         toks.pop()
     while toks and (toks[0].is_punct or toks[0].is_space):
@@ -153,7 +251,9 @@ class MentionIndex:
     def antecedent(self, pos: int, labels: tuple[str, ...], doc=None) -> Mention | None:
         """Nearest preceding compatible mention outside quotes, preferring a sentence subject."""
         cands = [
-            m for m in self.mentions if m.end <= pos and m.label in labels and not self._masked(m.start)
+            m
+            for m in self.mentions
+            if m.end <= pos and m.label in labels and not self._masked(m.start)
         ]
         if not cands:
             return None
@@ -175,8 +275,7 @@ class MentionIndex:
 
 def _clean_name(name: str) -> str:
     for suffix in ("’s", "'s", "’", "'"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
+        name = name.removesuffix(suffix)
     return name.strip()
 
 

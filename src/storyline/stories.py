@@ -50,6 +50,9 @@ class StoryDoc:
     published: str | None = None  # YYYY-MM-DD
     entities: list[str] = field(default_factory=list)  # canonical names or ids
     lemmas: str | None = None  # lemmatised body, if the NLP layer ran
+    # TIMEX3 values of the days it mentions ("2022-11-07", or "XXXX-11-07" without a year).
+    dates: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)  # days mentioned: "2022-11-07", "XXXX-11-07"
 
 
 @dataclass
@@ -62,10 +65,6 @@ class StoryConfig:
     title_weight: float = 0.2  # share that comes from title tokens (when both have titles)
     time_sigma_days: float = 3.0  # Gaussian decay on the article-story gap (days, not weeks)
     time_window_days: float = 10.0  # stories further apart than this are never candidates
-    # An undated article against a dated story (or the reverse): the gap is unknown, and an
-    # article known to be from the same days is better evidence than one that may be from
-    # any time, so the similarity is damped (as by a gap of about 2 sigma).
-    unknown_gap_factor: float = 0.75
     index_terms: int = 20  # a doc's top-weighted terms used to look up candidate stories
     posting_window: int = 50  # only the latest stories per index term are looked at
     max_candidates: int = 30  # stories scored exactly per article
@@ -76,6 +75,14 @@ class StoryConfig:
     hub_weight: float = 0.5  # subtract this times the mean neighbourhood similarity (see hubness)
     hub_neighbours: int = 10
     linkage: str = "mean"  # "mean": average cosine to members; "centroid": cosine to their sum
+    lead_weight: float = 0.0
+    lead_words: int = 150
+    lsa_weight: float = 0.0
+    lsa_dims: int = 100
+    tf_mode: str = "log"
+    date_boost: float = 0.5
+    numbers: bool = False
+    date_stand_in: bool = False
 
 
 # Capitalised runs ("Ararat Mirzoyan", "State Department"): a cheap stand-in for named
@@ -115,11 +122,40 @@ def _day(value: str | None) -> int | None:
         return None
 
 
-def canonical_order(docs: list[StoryDoc]) -> list[StoryDoc]:
-    """Dated articles by date then id; undated ones after, by id (ids are content-derived)."""
-    return sorted(
-        docs, key=lambda d: (_day(d.published) is None, _day(d.published) or 0, d.article_id)
+_DAY_VALUE = re.compile(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)(?:$|T)")
+
+
+def mentioned_days(doc: StoryDoc) -> list[tuple[str, str]]:
+    """(year or "XXXX", "MM-DD") of each specific day the doc mentions; months, weeks and
+    durations are too coarse to tell one event from the next and are left out."""
+    out = []
+    for value in doc.dates or ():
+        m = _DAY_VALUE.match(value or "")
+        if m and "01" <= m.group(2) <= "12" and "01" <= m.group(3) <= "31":
+            out.append((m.group(1), f"{m.group(2)}-{m.group(3)}"))
+    return out
+
+
+def effective_day(doc: StoryDoc, stand_in: bool = True) -> int | None:
+    """The publication day; for an undated doc, the median of the year-resolved days it
+    mentions (a report is written within days of what it reports), if any."""
+    day = _day(doc.published)
+    if day is not None or not stand_in:
+        return day
+    known = sorted(
+        d for d in (_day(f"{y}-{md}") for y, md in mentioned_days(doc) if y != "XXXX") if d
     )
+    return known[(len(known) - 1) // 2] if known else None
+
+
+def canonical_order(docs: list[StoryDoc], stand_in: bool = True) -> list[StoryDoc]:
+    """Dated articles by date then id; undated ones after, by id (ids are content-derived)."""
+
+    def key(d: StoryDoc):
+        day = effective_day(d, stand_in)
+        return (day is None, day or 0, d.article_id)
+
+    return sorted(docs, key=key)
 
 
 def _stemmer():
@@ -137,55 +173,108 @@ _STEM = _stemmer()
 _TOKEN = re.compile(r"(?u)\b[^\W\d_][\w'’-]*[^\W_]\b")
 
 
-def tokens(text: str) -> list[str]:
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,.]*\d(?![\w])")
+
+
+def tokens(text: str, numbers: bool = False) -> list[str]:
     """Content words of a text, lower-cased and stemmed, without stop words."""
     out = []
     for w in _TOKEN.findall(text.lower()):
         if w not in ENGLISH_STOP_WORDS:
             out.append(_STEM(w))
+    if numbers:
+        # Figures ("300 objects", "5.5 kilometers", "1,200-page") are the rare specifics
+        # two reports of one event share; "#" keeps them apart from words.
+        out.extend("#" + n.replace(",", "") for n in _NUMBER.findall(text))
     return out
 
 
-def _tfidf(items: list[list[str]], min_df: int, idf_power: float) -> list[dict[int, float]]:
+def _tfidf(items, min_df, idf_power, tf_mode="log", want_matrix=False):
     """L2-normalised rows of sublinear TF times IDF**idf_power. The vocabulary (sorted) and the
     IDF are statistics of the set of documents, so they do not depend on input order."""
+    empty = ([{} for _ in items], None) if want_matrix else [{} for _ in items]
     if not any(items):
-        return [{} for _ in items]
+        return empty
     try:
         counts = CountVectorizer(analyzer=_identity, min_df=min_df).fit_transform(items).tocsr()
     except ValueError:  # no term reaches min_df
-        return [{} for _ in items]
+        return empty
     counts = counts.astype(np.float64)
-    counts.data = 1.0 + np.log(counts.data)
+    if tf_mode == "log":
+        counts.data = 1.0 + np.log(counts.data)
+    elif tf_mode.startswith("bm25"):
+        k1 = 1.2
+        b = float(tf_mode[4:] or 0.75)
+        lengths = np.asarray(counts.sum(axis=1)).ravel()
+        avg = lengths.mean() if len(lengths) else 1.0
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        norm = k1 * (1 - b + b * lengths[rows] / max(avg, 1e-9))
+        counts.data = counts.data * (k1 + 1) / (counts.data + norm)
+    elif tf_mode == "binary":
+        counts.data[:] = 1.0
     n = counts.shape[0]
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) ** idf_power
     matrix = normalize(counts.multiply(idf[None, :]).tocsr())
     indptr, indices, data = matrix.indptr, matrix.indices.tolist(), matrix.data.tolist()
-    return [
+    rows = [
         dict(zip(indices[indptr[i] : indptr[i + 1]], data[indptr[i] : indptr[i + 1]]))
         for i in range(n)
     ]
+    return (rows, matrix) if want_matrix else rows
 
 
 def _identity(xs):
     return xs
 
 
+_BLOCKS = 8
+
+
+def _lsa(matrix, dims):
+    from sklearn.decomposition import TruncatedSVD
+
+    k = min(dims, matrix.shape[0] - 1, matrix.shape[1] - 1)
+    if k < 2:
+        return [{} for _ in range(matrix.shape[0])]
+    dense = TruncatedSVD(n_components=k, random_state=0).fit_transform(matrix)
+    dense = normalize(dense)
+    return [
+        {j: float(v) for j, v in enumerate(row) if v != 0.0} for row in dense
+    ]
+
+
+def day_vectors(docs: list[StoryDoc]) -> list[dict[str, float]]:
+    """L2-normalised sets of the month-days each doc mentions ("11-07"): "XXXX-11-07" in an
+    undated report meets "2022-11-07" in a dated one. Publication days are left out: the time
+    decay already speaks for them, and every article of a day would share one."""
+    out = []
+    for d in docs:
+        keys = sorted({md for _, md in mentioned_days(d)})
+        out.append({k: 1.0 / math.sqrt(len(keys)) for k in keys})
+    return out
+
+
 def doc_vectors(docs: list[StoryDoc], config: StoryConfig) -> list[dict[int, float]]:
     """One combined sparse vector per doc: body (with title), title and entity blocks, each
     L2-normalised and scaled by the square root of its weight, so the dot product of two docs is
     the weighted sum of the per-block cosines. Keys interleave the blocks: 3 * term + block."""
-    bodies = [tokens(f"{d.title or ''}\n{d.lemmas or d.text}") for d in docs]
+    bodies = [tokens(f"{d.title or ''}\n{d.lemmas or d.text}", config.numbers) for d in docs]
     titles = [tokens(d.title or "") for d in docs]
     ents = [
         [e.lower() for e in d.entities] if d.entities else heuristic_entities(d.text) for d in docs
     ]
-    blocks = (
-        (0, 1.0, _tfidf(bodies, config.min_df, config.idf_power)),
+    body_rows, body_matrix = _tfidf(bodies, config.min_df, config.idf_power, config.tf_mode, True)
+    blocks = [
+        (0, 1.0, body_rows),
         (1, config.title_weight, _tfidf(titles, 1, config.idf_power)),
         (2, config.entity_weight, _tfidf(ents, config.min_df, config.idf_power)),
-    )
+    ]
+    if config.lead_weight > 0:
+        leads = [tokens(" ".join(f"{d.title or ''}\n{d.text}".split()[: config.lead_words])) for d in docs]
+        blocks.append((3, config.lead_weight, _tfidf(leads, config.min_df, config.idf_power, config.tf_mode)))
+    if config.lsa_weight > 0 and body_matrix is not None:
+        blocks.append((4, config.lsa_weight, _lsa(body_matrix, config.lsa_dims)))
     out = []
     for i in range(len(docs)):
         present = [(b, w, rows[i]) for b, w, rows in blocks if rows[i] and w > 0]
@@ -203,7 +292,7 @@ def doc_vectors(docs: list[StoryDoc], config: StoryConfig) -> list[dict[int, flo
                 # Weak terms barely move a cosine but cost time in every comparison.
                 row = dict(sorted(row.items(), key=lambda kv: (-kv[1], kv[0]))[: config.max_terms])
             for k, v in row.items():
-                vec[3 * k + b] = v * scale
+                vec[_BLOCKS * k + b] = v * scale
         out.append(vec)
     return out
 
@@ -211,7 +300,7 @@ def doc_vectors(docs: list[StoryDoc], config: StoryConfig) -> list[dict[int, flo
 class _Story:
     """A story being built: the sum of its members' vectors, its dates and members."""
 
-    __slots__ = ("first", "hub", "index", "last", "members", "norm2", "terms", "total")
+    __slots__ = ("days", "first", "hub", "index", "last", "members", "norm2", "terms", "total")
 
     def __init__(self, index: int):
         self.index = index
@@ -222,6 +311,7 @@ class _Story:
         self.last: int | None = None
         self.terms: set = set()  # index terms it is filed under
         self.hub = 0.0  # sum of the members' hubness
+        self.days: dict[str, float] = {}  # sum of the members' mentioned-day vectors
 
     def similarity(self, vec: dict, norm: float, linkage: str) -> float:
         if self.norm2 <= 0 or norm <= 0:
@@ -232,8 +322,10 @@ class _Story:
             return dot / (len(self.members) * norm)
         return dot / (math.sqrt(self.norm2) * norm)
 
-    def add(self, i: int, vec: dict, day: int | None) -> None:
+    def add(self, i: int, vec: dict, day: int | None, days: dict | None = None) -> None:
         self.members.append(i)
+        for k, w in (days or {}).items():
+            self.days[k] = self.days.get(k, 0.0) + w
         total = self.total
         norm2 = self.norm2
         for k, w in vec.items():
@@ -246,6 +338,25 @@ class _Story:
             self.last = day if self.last is None else max(self.last, day)
 
 
+def _cosine(a: dict, b: dict) -> float:
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(w * large.get(k, 0.0) for k, w in small.items())
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+
+
+def _day_factor(a: dict, b: dict, config: StoryConfig) -> float:
+    """Mentioning the same specific days is evidence of reporting the same event. It scales
+    the content similarity (never adds to it), so two articles that share only a date, as
+    every article of a week about "Monday" does, are not drawn together."""
+    if config.date_boost <= 0 or not a or not b:
+        return 1.0
+    return 1.0 + config.date_boost * _cosine(a, b)
+
+
 def _gap(story: _Story, day: int | None) -> float | None:
     if day is None or story.first is None:
         return None
@@ -255,7 +366,10 @@ def _gap(story: _Story, day: int | None) -> float | None:
 
 
 def _top_terms(vec: dict, n: int) -> list:
-    return sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    # Dense (LSA) components are shared by every doc: they cannot narrow a search.
+    return sorted(
+        ((k, w) for k, w in vec.items() if k % _BLOCKS != 4), key=lambda kv: (-kv[1], kv[0])
+    )[:n]
 
 
 def hubness(vectors: list[dict], days: list[int | None], config: StoryConfig) -> list[float]:
@@ -307,14 +421,16 @@ def assign(
     days: list[int | None],
     config: StoryConfig,
     hubs: list[float] | None = None,
+    day_vecs: list[dict] | None = None,
 ) -> list[int]:
     """The single pass: for each doc (already in canonical order) the story index it joins."""
     stories: list[_Story] = []
     postings: dict = defaultdict(list)  # term -> story indexes, in creation order
     labels: list[int] = []
     hubs = hubs if hubs is not None else [0.0] * len(vectors)
+    day_vecs = day_vecs if day_vecs is not None else [{}] * len(vectors)
     for i, (vec, day) in enumerate(zip(vectors, days)):
-        query = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: config.index_terms]
+        query = _top_terms(vec, config.index_terms)
         norm = math.sqrt(sum(w * w for w in vec.values()))
         hits: dict[int, float] = defaultdict(float)
         for term, weight in query:
@@ -330,10 +446,9 @@ def assign(
             if gap is not None and gap > config.time_window_days:
                 continue
             sim = story.similarity(vec, norm, config.linkage)
+            sim *= _day_factor(day_vecs[i], story.days, config)
             if gap:
                 sim *= math.exp(-0.5 * (gap / config.time_sigma_days) ** 2)
-            elif gap is None and (day is None) != (story.first is None):
-                sim *= config.unknown_gap_factor
             sim -= config.hub_weight * (hubs[i] + story.hub / len(story.members)) / 2
             if sim >= best_sim and (best is None or sim > best_sim or s < best):
                 best, best_sim = s, sim
@@ -341,7 +456,7 @@ def assign(
             best = len(stories)
             stories.append(_Story(best))
         story = stories[best]
-        story.add(i, vec, day)
+        story.add(i, vec, day, day_vecs[i])
         story.hub += hubs[i]
         # A story is filed under the top terms of each of its members.
         for term, _ in query:
@@ -364,10 +479,9 @@ def _story_similarity(a: _Story, b: _Story, config: StoryConfig) -> float | None
             return None
     small, large = (a.total, b.total) if len(a.total) <= len(b.total) else (b.total, a.total)
     sim = sum(w * large.get(k, 0.0) for k, w in small.items()) / (len(a.members) * len(b.members))
+    sim *= _day_factor(a.days, b.days, config)
     if gap:
         sim *= math.exp(-0.5 * (gap / config.time_sigma_days) ** 2)
-    elif (a.first is None) != (b.first is None):
-        sim *= config.unknown_gap_factor
     return sim - config.hub_weight * (a.hub / len(a.members) + b.hub / len(b.members)) / 2
 
 
@@ -420,6 +534,8 @@ def consolidate(stories: list[_Story], postings: dict, config: StoryConfig) -> l
             keep.first = gone.first if keep.first is None else min(keep.first, gone.first)
             keep.last = gone.last if keep.last is None else max(keep.last, gone.last)
         keep.terms |= gone.terms
+        for k, w in gone.days.items():
+            keep.days[k] = keep.days.get(k, 0.0) + w
         keep.hub += gone.hub
         alias[b] = a
         version[a] += 1
@@ -448,12 +564,12 @@ def cluster(docs: list[StoryDoc], config: StoryConfig | None = None) -> list[Sto
         if d.article_id not in seen:
             seen.add(d.article_id)
             unique.append(d)
-    ordered = canonical_order(unique)
+    ordered = canonical_order(unique, config.date_stand_in)
     if not ordered:
         return []
     vectors = doc_vectors(ordered, config)
-    days = [_day(d.published) for d in ordered]
-    labels = assign(vectors, days, config, hubness(vectors, days, config))
+    days = [effective_day(d, config.date_stand_in) for d in ordered]
+    labels = assign(vectors, days, config, hubness(vectors, days, config), day_vectors(ordered))
     groups: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         groups[label].append(i)

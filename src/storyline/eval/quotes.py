@@ -56,7 +56,7 @@ def _words(s: str) -> Counter:
 
 
 def _norm_piece(s: str) -> str:
-    s = "".join(" " if c in "\"“”«»„‚‹›" else c for c in s)
+    s = "".join(" " if c in '"“”«»„‚‹›' else c for c in s)
     s = re.sub(r"(^|\s)['‘’]|['‘’](\s|$)", " ", s)
     s = " ".join(s.split())
     return s.strip(" .,;:!?—–-…").lower()
@@ -158,20 +158,27 @@ def predictions(article_id: str, text: str, doc) -> tuple[list[Item], list[Item]
             pieces=pieces,
             text=content,
             words=_words(content),
-            speaker_span=(sp.speaker.start, sp.speaker.end) if sp.speaker.start is not None else None,
+            speaker_span=(sp.speaker.start, sp.speaker.end)
+            if sp.speaker.start is not None
+            else None,
             speaker_name=sp.speaker.name,
             direct=direct,
         )
 
     direct = [item(g, True) for g in groups.values()]
     covered = [(q.start, q.end) for q in found if q.kind in ("direct", "indirect")]
-    others = []
-    for q in found:
+
+    def counts(q) -> bool:
         if q.kind == "indirect":
-            others.append(item([q], False))
-        elif q.kind == "partial" and q.speaker.start is not None:
-            if not any(a <= q.start and q.end <= b for a, b in covered):
-                others.append(item([q], False))
+            return True
+        # a partial quote inside a reported clause is part of that attribution already
+        return (
+            q.kind == "partial"
+            and q.speaker.start is not None
+            and not any(a <= q.start and q.end <= b for a, b in covered)
+        )
+
+    others = [item([q], False) for q in found if counts(q)]
     return direct, direct + others
 
 
