@@ -44,7 +44,16 @@ def corpus(base: list[StoryDoc], gold: list[int], size: int, seed: int = 0) -> l
         doc, copy = base[i], n // len(base)
         text = doc.text if copy == 0 else edited(doc.text, rng)
         published = day_of[gold[i]] + timedelta(days=rng.randrange(-2, 3) + 30 * copy)
-        out.append(StoryDoc(f"{doc.article_id}-{copy}", doc.title, text, published.isoformat(), []))
+        out.append(
+            StoryDoc(
+                f"{doc.article_id}-{copy}",
+                doc.title,
+                text,
+                published.isoformat(),
+                [],
+                dates=doc.dates,
+            )
+        )
     return out
 
 

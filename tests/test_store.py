@@ -31,10 +31,9 @@ def test_reopening_a_store_keeps_its_articles(tmp_path):
 
 def test_a_failed_transaction_leaves_nothing_half_written():
     store = Store(":memory:")
-    with pytest.raises(RuntimeError):
-        with store.transaction() as cur:
-            store.add_article(cur, sample(), None)
-            raise RuntimeError("killed mid-batch")
+    with pytest.raises(RuntimeError), store.transaction() as cur:
+        store.add_article(cur, sample(), None)
+        raise RuntimeError("killed mid-batch")
     assert store.count("articles") == 0
     assert store.search("Bayramov") == []
 

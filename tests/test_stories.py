@@ -13,6 +13,9 @@ from storyline.stories import (
     StoryConfig,
     StoryDoc,
     cluster,
+    day_agreement,
+    day_vectors,
+    effective_day,
     link_threads,
     main_entities,
     story_title,
@@ -40,6 +43,27 @@ def seed_docs() -> list[StoryDoc]:
         title = first if len(first.split()) <= 15 else None
         docs.append(StoryDoc(path.stem[:3], title, text, SEED_DATES[path.stem[:3]], []))
     return docs
+
+
+# What the pipeline passes once story-level date inference has run: 001 stays undated but
+# names "November 7" and "November 8"; 000 and 003, anchored on their dates, name Nov 7; the
+# June report's "Wednesday" is June 21. 004 is 002's copy and is collapsed before clustering.
+PIPELINE_DATES = {
+    "000": ("2022-11-08", ["2022-10-03", "2022-11-07"]),
+    "001": (None, ["XXXX-11-07", "XXXX-11-08"]),
+    "002": ("2023-06-22", ["2023-06-21"]),
+    "003": ("2022-11-07", ["2022-11-07"]),
+}
+
+
+def pipeline_seed_docs() -> list[StoryDoc]:
+    return [
+        dataclasses.replace(
+            d, published=PIPELINE_DATES[d.article_id][0], dates=PIPELINE_DATES[d.article_id][1]
+        )
+        for d in seed_docs()
+        if d.article_id in PIPELINE_DATES
+    ]
 
 
 def groups(stories) -> set[frozenset[str]]:
@@ -203,3 +227,81 @@ def test_main_entities_name_the_parties():
     docs = seed_docs()
     story = next(s for s in cluster(docs) if "000" in s.article_ids)
     assert {"armenia", "azerbaijan"} <= set(main_entities(story, docs))
+
+
+def test_undated_report_joins_the_story_of_the_days_it_names():
+    # On text alone 001 is nearer the June report (both quote the State Department); the
+    # November days it names match the November story's.
+    stories = cluster(pipeline_seed_docs())
+    assert groups(stories) == {frozenset({"000", "001", "003"}), frozenset({"002"})}
+    assert len(set(link_threads(stories, pipeline_seed_docs()).values())) == 1
+
+
+def test_without_mentioned_days_the_undated_report_follows_its_text():
+    docs = [dataclasses.replace(d, dates=[]) for d in pipeline_seed_docs()]
+    assert frozenset({"000", "001", "003"}) not in groups(cluster(docs))
+
+
+def test_mentioned_days_grouping_is_order_independent():
+    docs = pipeline_seed_docs()
+    reference = [(s.id, s.article_ids) for s in cluster(docs)]
+    for order in (list(reversed(docs)), docs[2:] + docs[:2]):
+        assert [(s.id, s.article_ids) for s in cluster(order)] == reference
+
+
+def test_a_shared_day_alone_does_not_join_unrelated_articles():
+    docs = [
+        StoryDoc(
+            "a",
+            None,
+            "Stocks fell on Monday as oil prices rose in Asian trading.",
+            None,
+            [],
+            dates=["2022-11-07"],
+        ),
+        StoryDoc(
+            "b",
+            None,
+            "The match ended in a draw after a late penalty in Madrid.",
+            None,
+            [],
+            dates=["XXXX-11-07"],
+        ),
+    ]
+    assert groups(cluster(docs)) == {frozenset({"a"}), frozenset({"b"})}
+
+
+def test_day_agreement_matches_month_and_day_across_unknown_years():
+    (nov7, nov7_undated, nov9, dec31, jan1, june) = day_vectors(
+        [
+            StoryDoc(str(i), None, "", dates=[v])
+            for i, v in enumerate(
+                ["2022-11-07", "XXXX-11-07", "2022-11-09", "2022-12-31", "2023-01-01", "2023-06-21"]
+            )
+        ]
+    )
+    assert day_agreement(nov7, nov7_undated, 2.0) == 1.0
+    assert 0.0 < day_agreement(nov7, nov9, 2.0) < 1.0
+    assert day_agreement(dec31, jan1, 2.0) > 0.5  # the year wraps
+    assert day_agreement(nov7, june, 2.0) == 0.0
+    # Months, weeks and durations are not specific days.
+    assert day_vectors([StoryDoc("m", None, "", dates=["2022-09", "XXXX-WXX-1", "P3D", ""])]) == [
+        {}
+    ]
+
+
+def test_year_resolved_days_can_stand_in_for_a_missing_date():
+    doc = StoryDoc(
+        "x", None, "text", None, [], dates=["2022-11-07", "2022-11-08", "XXXX-11-09", "2022-10"]
+    )
+    assert effective_day(doc) is None
+    assert effective_day(doc, stand_in=True) == effective_day(
+        dataclasses.replace(doc, published="2022-11-07")
+    )
+    # A copy of the November report that names only January days is months away with the
+    # stand-in, and (undated) joins on content without it.
+    report = seed_docs()[0]
+    later = dataclasses.replace(report, article_id="later", published=None, dates=["2023-01-20"])
+    together = {frozenset({report.article_id, "later"})}
+    assert groups(cluster([report, later])) == together
+    assert groups(cluster([report, later], StoryConfig(date_stand_in=True))) != together

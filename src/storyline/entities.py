@@ -17,6 +17,7 @@ Three layers:
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter, defaultdict
 
@@ -63,6 +64,8 @@ def fix_entities(doc):
         pieces = _doc_votes(doc, pieces)
         _set_ents(doc, pieces)
     except Exception:  # a repair must never break parsing: keep the model's entities
+        logging.getLogger(__name__).warning("entity repair failed; keeping the model's "
+                                            "entities", exc_info=True)
         return doc
     return doc
 
@@ -112,9 +115,7 @@ def _is_break(doc, i: int, start: int, label: str) -> bool:
         return True
     if i > start and low in _BREAK_TITLED and tok.text[:1].isupper():
         return True
-    if label != "ORG" and tok.text in _POSSESSIVE and i > start:
-        return True
-    return False
+    return bool(label != "ORG" and tok.text in _POSSESSIVE and i > start)
 
 
 def _runs(doc, start: int, end: int, label: str) -> list[tuple[int, int]]:
@@ -398,7 +399,7 @@ def _is_role_token(tok) -> bool:
         return True
     if tok.ent_type_ in ("ORG", "GPE", "NORP", "LOC"):
         return True
-    return tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ") and not tok.ent_type_ == "PERSON"
+    return tok.text[:1].isupper() and tok.pos_ in ("PROPN", "ADJ") and tok.ent_type_ != "PERSON"
 
 
 def _role(ent) -> str | None:
@@ -529,7 +530,7 @@ def _corpus_labels(mentions: list[Mention]) -> None:
         if geo.place_label(m.text) or geo.is_demonym(m.text):
             continue
         counts = votes[geo.fold(m.text)]
-        best, n = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        best, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         if n > counts[m.label]:
             m.label = best
     # "Nagorno-Karabakh": a hyphenated name takes the type of its last part's majority.
@@ -538,7 +539,7 @@ def _corpus_labels(mentions: list[Mention]) -> None:
             last = geo.fold(m.text.split("-")[-1])
             counts = votes.get(last)
             if counts:
-                best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 if best in ("GPE", "LOC"):
                     m.label = best
 
@@ -638,8 +639,8 @@ def _best_name(ms: list[Mention], group: str) -> str:
     abbreviation ("United States" over "U.S."), then the most frequent, then the longest."""
     counts = Counter(m.text for m in ms)
     if group == "PERSON":
-        return sorted(counts, key=lambda t: (-len(names.parse_name(t).keys), -counts[t], t))[0]
-    return sorted(counts, key=lambda t: (_is_abbreviation(t), -counts[t], -len(t), t))[0]
+        return min(counts, key=lambda t: (-len(names.parse_name(t).keys), -counts[t], t))
+    return min(counts, key=lambda t: (_is_abbreviation(t), -counts[t], -len(t), t))
 
 
 def _cluster_names(group, forms, units, unit_name, contexts):
@@ -720,8 +721,7 @@ def _cluster_names(group, forms, units, unit_name, contexts):
                                for x in members[scored[1]])
                 options = [best] if best_n > second_n else []
             if len(options) == 1:
-                target = sorted(members[options[0]],
-                                key=lambda t: (-len(names.parse_name(t).keys), t))[0]
+                target = min(members[options[0]], key=lambda t: (-len(names.parse_name(t).keys), t))
                 _, _, reason = names.same_referent(s, None, target, None, label, label)
                 merge(s, target, reason)
         # Lone surnames with no full name anywhere still merge with their own variants.
@@ -796,7 +796,7 @@ def _shared_role(a: Counter, b: Counter) -> str | None:
 
 def _make_entity(group, ms, members, evidence, used_ids) -> Entity:
     labels = Counter(m.label for m in ms)
-    etype = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    etype = min(labels.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     counts = Counter(m.text for m in ms)
     name = _best_name(ms, group)
     eid = stable_id("ent", etype, geo.fold(name))

@@ -256,9 +256,8 @@ def _org_match(a: str, b: str) -> tuple[bool, float, str]:
     # "Wagner Group" ~ "Wagner": the same name with or without a generic organisation word.
     core_a = [w for w in wa if w not in GENERIC_ORG]
     core_b = [w for w in wb if w not in GENERIC_ORG]
-    if core_a and core_a != wa or core_b != wb:
-        if core_a and _words_equal(core_a, core_b):
-            return True, 0.8, "same name with/without a generic word"
+    if (core_a and core_a != wa or core_b != wb) and core_a and _words_equal(core_a, core_b):
+        return True, 0.8, "same name with/without a generic word"
     ja, jb = "".join(wa), "".join(wb)
     if len(ja) >= 6 and token_similarity(key(ja), key(jb)) >= 0.9:
         return True, 0.85, "spelling variant"
@@ -306,10 +305,11 @@ def _person_match(a: str, b: str) -> tuple[bool, float, str]:
         return False, 0.0, "empty name"
     if na.keys == nb.keys and na.generation == nb.generation:
         return True, 1.0, "same name"
-    if (na.generation or nb.generation) and na.generation != nb.generation:
-        # "Donald Trump Jr." is not "Donald Trump"; "King Abdullah" may be "Abdullah II".
-        if na.generation and nb.generation or {na.generation, nb.generation} & {"jr", "sr"}:
-            return False, 0.05, "different generation (Jr./Sr./II)"
+    # "Donald Trump Jr." is not "Donald Trump"; "King Abdullah" may be "Abdullah II".
+    if na.generation != nb.generation and (
+        (na.generation and nb.generation) or {na.generation, nb.generation} & {"jr", "sr"}
+    ):
+        return False, 0.05, "different generation (Jr./Sr./II)"
     # Hyphen/space differences in East Asian given names: "Kim Jong-un" ~ "Kim Jong Un".
     if len(na.keys) > 1 and len(nb.keys) > 1 and na.joined == nb.joined:
         return True, 0.95, "same name written with different spacing"

@@ -71,7 +71,7 @@ def _stage(ann: Annotations, name: str, fn: Callable[[], list | None]) -> list:
     """Run one stage; a failure is recorded on the article instead of stopping the build."""
     try:
         return fn() or []
-    except Exception as exc:  # noqa: BLE001 — one bad article must not stop the corpus
+    except Exception as exc:  # one bad article must not stop the corpus
         log.exception("stage %s failed on %s", name, ann.article_id)
         ann.notes.append(f"{name} failed: {type(exc).__name__}: {exc}")
         return []
@@ -376,7 +376,7 @@ def _infer_dates(story_list, articles, annotations, timex) -> bool:
                          "published": m.published.value, "timexes": undated})
         try:
             found = infer(rows)
-        except Exception:  # noqa: BLE001 — inference is best effort; the date stays unknown
+        except Exception:  # inference is best effort; the date stays unknown
             log.exception("date inference failed for story %s", story.id)
             continue
         for article_id, published in found.items():
@@ -403,7 +403,7 @@ def _summarize(story_list, articles, annotations, options, brief) -> None:
             story.summary = brief.summarize(story.id, sentences, options.summary_words, outlets)
             earlier = [x for st in by_thread[story.thread_id or story.id] for x in st]
             story.what_is_new = brief.what_is_new(sentences, earlier) if earlier else None
-        except Exception:  # noqa: BLE001 — a story without summary is still a story
+        except Exception:  # a story without summary is still a story
             log.exception("summary failed for story %s", story.id)
             story.summary = []
         by_thread[story.thread_id or story.id].append(sentences)

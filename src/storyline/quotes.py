@@ -184,41 +184,64 @@ def _next_open(text: str, pos: int, pend: int) -> int | None:
 def _attribution_before(text: str, q: Quoted, pstart: int, doc) -> Cue | None:
     """'Patel concluded: “…”', 'He went on to elaborate: “…”', '…, saying: "…"', 'he said, “…”'."""
     before = text[pstart : q.open].rstrip()
-    if not before or before[-1] not in ":,—":
+    if not before:
         return None
     toks = _tokens_in(doc, pstart, pstart + len(before))
     if not toks:
         return None
+    if before[-1] not in ":,—":
+        # 'the Founding Fathers wrote “shall not be infringed.”': the verb right before
+        last = toks[-1]
+        return cue_of(last) if last.lemma_.lower() in SAY_LIKE else None
     sent_start = toks[-1].sent.start
     window = [t for t in toks if t.i >= sent_start][-12:]
     for t in reversed(window):
         if is_cue_token(t):
             return cue_of(t)
+    for t in window[:-1]:
+        if t.lower_ == "according" and t.nbor().lower_ == "to":
+            # 'According to the newspaper, “…”'
+            to = t.nbor()
+            return Cue(t.idx, to.idx + len(to.text), text[t.idx : to.idx + len(to.text)], to)
     if before[-1] == ":" and window:
         # "Trump on Twitter: …" — no verb; the colon itself is the cue.
         colon = toks[-1]
         root = colon.sent.root
         if root.idx < colon.idx and root.sent.start_char >= pstart:
             return Cue(colon.idx, colon.idx + 1, ":", root)
+        # "Gillibrand: ‘I Think She Will.’" — a name and a colon, as in headlines
+        return Cue(colon.idx, colon.idx + 1, ":", colon)
     return None
 
 
 def _speaker(cue: Cue, index: MentionIndex, doc) -> Resolved | None:
-    if cue.text == ":":
-        root = cue.verb
-        subj = next(
-            (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < cue.start),
-            None,
-        )
-        if subj is None and root.pos_ in ("PROPN", "NOUN"):
-            subj = root
-        if subj is None:
-            return None
-        return resolve(subj, index, doc)
-    subj = subject_of(cue.verb, index.masked)
-    if subj is None:
+    if cue.text.lower().startswith("according"):
+        pobj = next((c for c in cue.verb.children if c.dep_ == "pobj"), None)
+        return resolve(pobj, index, doc) if pobj is not None else None
+    if cue.text != ":":
+        subj = subject_of(cue.verb, index.masked)
+        return resolve(subj, index, doc) if subj is not None else None
+    # A colon without a reporting verb: the clause's subject, else a name right before it.
+    root = cue.verb
+    subj = next(
+        (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < cue.start),
+        None,
+    )
+    if subj is not None:
+        who = resolve(subj, index, doc)
+        if who.end is None or who.end <= cue.start:
+            return who
+    return _name_before_colon(cue, index)
+
+
+def _name_before_colon(cue: Cue, index: MentionIndex) -> Resolved | None:
+    """'Gillibrand: ‘I Think She Will.’' — a name and a colon, as in headlines."""
+    line_start = index.text.rfind("\n", 0, cue.start) + 1
+    names = [m for m in index.inside(line_start, cue.start) if m.label in ("PERSON", "ORG")]
+    if not names or index.text[names[-1].end : cue.start].strip(" ’'s"):
         return None
-    return resolve(subj, index, doc)
+    m = names[-1]
+    return Resolved(index.full_name(m), m.start, m.end, (m.start, m.end))
 
 
 def _mention(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -45,6 +46,31 @@ def _cleaner():
                 " ".join(line.split()) for line in text.splitlines() if line.strip()
             )
         ), "whitespace"
+
+
+_DAY = re.compile(r"^(\d{4}|XXXX)-\d{2}-\d{2}$")
+
+
+def _day_finder():
+    """The days a text mentions, as the pipeline passes them (timex DATE values of specific
+    days); Multi-News has no publication dates, so relative days ("Monday") stay unanchored
+    and only written-out dates ("March 18", "March 18, 2012") count. None without the stage."""
+    try:
+        from storyline.timex import find_timexes
+
+        def run(text: str) -> list[str]:
+            try:
+                found = find_timexes(text, None, None)
+            except Exception:  # noqa: BLE001 - a failing text just mentions no day
+                return []
+            return sorted(
+                {t.value for t in found if t.type == "DATE" and _DAY.match(t.value or "")}
+            )
+
+        run("It happened on March 18, 2012.")
+        return run
+    except Exception:  # noqa: BLE001 - the timex stage is optional for this scorer
+        return None
 
 
 def load(data: Path, limit: int | None = None) -> list[list[str]]:
@@ -76,9 +102,13 @@ def _title_and_body(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def prepare(clusters: list[list[str]]) -> tuple[list[StoryDoc], list[int], int, str]:
-    """StoryDocs with their gold labels, after leaving out site notices and stubs."""
+def prepare(
+    clusters: list[list[str]], dates: bool = True
+) -> tuple[list[StoryDoc], list[int], int, str]:
+    """StoryDocs with their gold labels, after leaving out site notices and stubs. With
+    ``dates``, each doc lists the days it mentions, found by the timex stage."""
     clean, cleaner = _cleaner()
+    days_in = _day_finder() if dates else None
     cleaned = [[clean(t) for t in docs] for docs in clusters]
     heads: dict[str, set[int]] = defaultdict(set)
     for g, docs in enumerate(cleaned):
@@ -101,6 +131,7 @@ def prepare(clusters: list[list[str]]) -> tuple[list[StoryDoc], list[int], int, 
                     text=body,
                     published=None,
                     entities=[],
+                    dates=days_in(t) if days_in else [],
                 )
             )
             gold.append(g)
@@ -175,6 +206,7 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
         "docs_per_second": round(len(docs) / elapsed, 1) if elapsed else 0.0,
         "cleaning": cleaner,
         "entities": "capitalised-token heuristic",
+        "dates": "timex days" if any(d.dates for d in docs) else "none",
     }
     table = Table(title=f"Story clustering on {Path(data).name}")
     table.add_column("metric")

@@ -1,0 +1,40 @@
+"""Runners map a per-article step and return results in input order, whatever the engine."""
+
+import pytest
+
+from storyline.runners import ProcessRunner, SerialRunner, make_runner
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+TEXTS = ["Blinken hosted the foreign ministers.", "Peskov called on both parties to refrain.",
+         "", "Armenia and Azerbaijan held peace talks on Monday."] * 5
+
+
+def test_serial_runner_keeps_input_order():
+    assert list(SerialRunner().map(word_count, TEXTS)) == [word_count(t) for t in TEXTS]
+
+
+def test_process_runner_gives_the_serial_results_in_order():
+    runner = ProcessRunner(workers=2, chunksize=3)
+    try:
+        assert list(runner.map(word_count, TEXTS)) == [word_count(t) for t in TEXTS]
+    finally:
+        runner.close()
+
+
+def test_dask_runner_on_a_local_cluster_gives_the_serial_results_in_order():
+    pytest.importorskip("dask.distributed")
+    runner = make_runner("dask", workers=1)
+    runner.batch = 7  # several batches, so order across batches is checked too
+    try:
+        assert list(runner.map(word_count, TEXTS)) == [word_count(t) for t in TEXTS]
+    finally:
+        runner.close()
+
+
+def test_unknown_engine_is_a_clear_error():
+    with pytest.raises(ValueError, match="serial, process or dask"):
+        make_runner("spark")
