@@ -227,3 +227,15 @@ def test_hard_wrapped_paragraphs_are_judged_as_paragraphs():
     assert removed == ["Home | News | Contact", "Share this article"]
     for c, o, n in offsets:
         assert cleaned[c : c + n] == text[o : o + n]
+
+
+def test_web_archive_crawl_notice_is_chrome_but_news_about_archives_is_not():
+    from storyline.clean import clean_text
+
+    notice = ("Starting in 1996, Alexa Internet has been donating their crawl data to the "
+              "Internet Archive. Flowing in every day, these data are added to the Wayback "
+              "Machine after an embargo period.")
+    news = ("The Internet Archive said on Tuesday that a court ruling would force it to remove "
+            "half a million books from its lending library, a blow to the nonprofit group.")
+    assert clean_text(notice)[0] == ""
+    assert news in clean_text(news + "\n\n" + news.replace("Tuesday", "Monday"))[0]

@@ -78,3 +78,13 @@ def test_report_is_written_atomically(db, tmp_path):
 def test_show_unknown_story_is_an_error_not_a_traceback(db):
     result = runner.invoke(app, ["show", "nope", "--db", str(db)])
     assert result.exit_code == 1 and "No story" in result.output
+
+
+def test_python_dash_m_storyline_runs_the_same_cli():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "storyline", "--help"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0
+    assert "build" in result.stdout and "serve" in result.stdout

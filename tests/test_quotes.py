@@ -231,3 +231,37 @@ def test_gold_reading_joins_discontinuous_pieces(tmp_path):
     (gold,) = parse_ann(ann, text)
     assert gold.direct and gold.source_text == "she"
     assert _norm(text, gold.pieces) == "a good day truly"
+
+
+@pytest.mark.parametrize(
+    "sentence, quoted, speaker",
+    [
+        ('When asked about the talks, Patel said in general, the U.S. has been "an important '
+         'partner" in the peace process and if Russia thinks that they can play a role in '
+         'this, "certainly they are welcome to."', "certainly they are welcome to.", "Patel"),
+        ('When asked about the talks, Patel said in general, the U.S. has been "an important '
+         'partner" in the peace process.', "an important partner", "Patel"),
+        ('A week ago, Armenian Prime Minister Nikol Pashinian and Azerbaijani President Ilham '
+         'Aliyev "agreed not to use force" to resolve their dispute.', "agreed not to use force",
+         "Pashinian"),
+    ],
+)
+def test_partial_quote_the_parse_leaves_unattached_gets_the_sentences_speaker(
+    sentence, quoted, speaker
+):
+    from storyline import nlp
+
+    doc = nlp.parse(sentence)
+    found = {q.text: q for q in find_quotes("t", sentence, doc)}
+    assert quoted in found, list(found)
+    assert speaker in (found[quoted].speaker.name or "")
+
+
+def test_unnamed_official_described_by_nationality_is_the_speaker_not_the_nation():
+    from storyline import nlp
+
+    text = ("An American official, speaking on condition of anonymity, said the meeting was "
+            "less about peace negotiations and more about providing an opportunity to talk.")
+    (q,) = [q for q in find_quotes("t", text, nlp.parse(text)) if q.kind == "indirect"]
+    assert q.speaker.name.startswith("An American official")
+    assert q.speaker_mention is None

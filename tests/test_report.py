@@ -311,3 +311,12 @@ def test_report_of_the_demo_build_shows_every_article(demo_store):
         assert f'id="article-{a.id}"' in html
     assert "Bayramov" in html
     assert html.count("<script>") == 1
+
+
+def test_report_explains_why_name_variants_were_merged(demo_store):
+    from storyline.report import render_report
+
+    html = render_report(demo_store)
+    assert "Why merged" in html
+    assert "Ceyhun" in html and "Jeyhun" in html
+    assert "transliteration" in html

@@ -70,6 +70,14 @@ _CONSENT = re.compile(
     r"\bcookies?\b.*\b(?:consent|accept|agree|privacy|experience|continu)", re.IGNORECASE
 )
 
+# A web archive's capture notice (scraped from the Wayback Machine instead of the article) is
+# chrome whatever its length: it names the archive and talks crawl jargon in the same line.
+_ARCHIVE_NOTICE = re.compile(
+    r"(?=.*\b(?:internet\s+archive|wayback\s+machine|archive-it|alexa\s+internet)\b|.*\bWARC\b)"
+    r"(?=.*\b(?:crawl(?:s|ed|er|ing)?|seed\s*list|web\s+captures?|embargo)\b)",
+    re.IGNORECASE,
+)
+
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # A line made only of dates, times, numbers and separators ("09.Jan.2026", "14 Jan 2026",
 # "September 4, 2025 5:50 am", "Updated: 12:30 GMT").
@@ -188,6 +196,8 @@ def is_date_line(text: str) -> bool:
 def is_chrome_phrase(text: str) -> bool:
     """A known boilerplate phrase family at the start of a short line, or a consent notice."""
     if _CONSENT.search(text) and len(text) < 600:
+        return True
+    if _ARCHIVE_NOTICE.match(text) and len(text) < 1500:
         return True
     if len(text) < LENGTH_HIGH and _CHROME_PREFIX.match(text):
         return True

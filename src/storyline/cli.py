@@ -143,18 +143,27 @@ def articles(db: DbOption = DEFAULT_DB,
     table.add_column("id", no_wrap=True, min_width=14)
     table.add_column("published", no_wrap=True)
     table.add_column("publisher", max_width=16)
-    table.add_column("title", max_width=48, no_wrap=True, overflow="ellipsis")
-    table.add_column("copy of", no_wrap=True, min_width=14)
+    table.add_column("title")
+    table.add_column("copy of", no_wrap=True)
     for a in store.articles(include_duplicates=duplicates):
         table.add_row(a.id, f"{a.published.value or '—'} ({a.published.evidence or 'none'})",
-                      a.publisher or "", a.title or _lead(a.text), a.duplicate_of or "")
+                      a.publisher or "", _short(a.title or a.text), a.duplicate_of or "")
     console.print(table)
 
 
-def _lead(text: str, words: int = 12) -> str:
-    """An untitled article's first words stand in for its title."""
-    head = text.split()
-    return " ".join(head[:words]) + ("…" if len(head) > words else "")
+def _span(start: str | None, end: str | None) -> str:
+    """"2022-11-07 – 11-08" rather than two full dates when the year is the same."""
+    if not start:
+        return "undated"
+    if not end or end == start:
+        return start
+    return f"{start} – {end[5:] if end[:4] == start[:4] else end}"
+
+
+def _short(text: str, width: int = 40) -> str:
+    """A title (or an untitled article's first words) cut to fit a table cell."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 @app.command()
@@ -227,12 +236,12 @@ def stories(db: DbOption = DEFAULT_DB) -> None:
     store = _open(db)
     table = Table()
     table.add_column("story", no_wrap=True, min_width=18)
-    table.add_column("title", max_width=48, no_wrap=True, overflow="ellipsis")
+    table.add_column("title")
     table.add_column("span", no_wrap=True)
-    table.add_column("articles", justify="right")
+    table.add_column("articles", justify="right", no_wrap=True)
     table.add_column("thread", no_wrap=True, min_width=19)
     for s in store.stories():
-        table.add_row(s.id, s.title, f"{s.start or '?'} – {s.end or '?'}",
+        table.add_row(s.id, _short(s.title), _span(s.start, s.end),
                       str(len(s.article_ids)), s.thread_id or "")
     console.print(table)
 

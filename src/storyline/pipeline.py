@@ -282,13 +282,16 @@ def resolve_corpus(store, articles, annotations, groups, runner, options, progre
     # Quotes: the speaker's entity comes from the mention the speaker resolved to.
     # Quotes: the speaker's entity comes from the mention the speaker resolved to, and its
     # canonical name replaces surface forms ("Price", "he") so one speaker reads one way.
-    entity_names = {e.id: e.name for e in entity_list}
+    # A nationality only describes an unnamed speaker ("An American official, speaking on
+    # condition of anonymity"): it is not who spoke, so such a speaker keeps its description.
+    speakers = {e.id: e.name for e in entity_list if e.type != "NORP"}
     quote_mentions = []
     for a in canonical:
         for q in annotations[a.id].quotes:
-            q.speaker.entity_id = _speaker_entity(q, annotations[a.id].mentions, entity_of)
-            if q.speaker.entity_id in entity_names:
-                q.speaker.name = entity_names[q.speaker.entity_id]
+            entity_id = _speaker_entity(q, annotations[a.id].mentions, entity_of)
+            q.speaker.entity_id = entity_id if entity_id in speakers else None
+            if q.speaker.entity_id:
+                q.speaker.name = speakers[q.speaker.entity_id]
             quote_mentions.append(q)
     quote_list = quotes.merge_quotes(quote_mentions)
 

@@ -332,6 +332,8 @@ def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) ->
                     who = _speaker(cue, index, doc) if cue else None
         else:
             cue, who = _enclosing_cue(text, q, doc, index)
+            if who is None:
+                cue, who = _sentence_cue(text, q, doc, index)
         out.append(_mention(article_id, text, q.start, q.end, kind, cue, who))
         if kind == "direct":
             prev_q, prev_attr = q, (cue, who)
@@ -377,6 +379,36 @@ def _enclosing_cue(text: str, q: Quoted, doc, index: MentionIndex):
         if is_cue_token(tok) and not (q.open <= tok.idx < q.outer_end):
             cue = cue_of(tok)
             return cue, _speaker(cue, index, doc)
+    return None, None
+
+
+def _sentence_cue(text: str, q: Quoted, doc, index: MentionIndex):
+    """Fallbacks for a partial quote the parse does not hang under its reporting verb.
+
+    'Patel said in general, the U.S. has been "an important partner"' is often parsed with
+    "said" as a side clause, so climbing from the quote never meets it: take the sentence's
+    own reporting verb before the quote. And when the quoted words are the predicate ('Pashinian
+    and Aliyev "agreed not to use force"'), the speakers are that verb's subject.
+    """
+    toks = _tokens_in(doc, q.start, q.end)
+    if not toks:
+        return None, None
+    sent = toks[0].sent
+    before = [tok for tok in sent if tok.idx < q.open]
+    for tok in reversed(before):  # the reporting verb nearest the quote
+        # ... that does not head a subordinate clause ("if Russia thinks …", "When asked …")
+        subordinate = tok.dep_ == "advcl" or any(c.dep_ == "mark" for c in tok.children)
+        if is_cue_token(tok) and not subordinate and not _inside(tok.idx, index.masked):
+            cue = cue_of(tok)
+            who = _speaker(cue, index, doc)
+            if who is not None:
+                return cue, who
+    for tok in toks:
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ROOT", "conj", "ccomp"):
+            continue
+        subj = subject_of(tok, index.masked)
+        if subj is not None and subj.idx < q.open:
+            return cue_of(tok), resolve(subj, index, doc)
     return None, None
 
 

@@ -304,7 +304,11 @@ def resolve(subject, index: MentionIndex, doc) -> Resolved:
         # Prefer the mention that holds the phrase's head, then a person, then the first.
         head_hits = [m for m in inside if m.start <= subject.idx < m.end]
         people = [m for m in inside if m.label == "PERSON"]
-        m = (head_hits or people or inside)[0]
+        if not head_hits and not people:
+            # Only modifiers are named ("An American official", "Russian diplomats"): the
+            # speaker is the description, not the country or nationality.
+            return Resolved(surface, start, end)
+        m = (head_hits or people)[0]
         if head_hits and head_hits[0].label != "PERSON" and people:
             # "State Department spokesman Ned Price": head may be tagged ORG by mistake
             m = people[0]

@@ -1,14 +1,17 @@
 """Story clustering: every article joins the story it reports, or starts a new one.
 
 The clusterer follows the single-pass news-stream systems (Miranda et al., EMNLP 2018;
-Staykovski et al., 2019): each article is a TF-IDF vector over its body tokens (or lemmas), its
-title tokens and its entities; articles are visited once, in a canonical order, and each joins
+Staykovski et al., 2019): each article is a TF-IDF vector over its body tokens (or lemmas, with
+BM25 term frequency so long and short reports of one event meet), its title tokens and its
+entities; articles are visited once, in a canonical order, and each joins
 the most similar story among a few candidates retrieved from an inverted index, if that
 similarity, damped by the time gap between article and story, clears a calibrated threshold.
 Similarities are average links (mean cosine to a story's members), less the pair's
 neighbourhood level (:func:`hubness`), and a consolidation step then merges stories whose
 average-link similarity clears a second threshold, mending stories the single pass started
-twice. Thresholds were calibrated on each half of the Multi-News validation clusters
+twice. The specific days articles mention (``StoryDoc.dates``) scale a similarity up when the
+two sides name the same day of the year ("November 7" meets 2022-11-07) and down when both
+name days and none is near (:func:`_day_factor`); on its own a shared day links nothing. Thresholds were calibrated on each half of the Multi-News validation clusters
 separately; both halves favour the defaults (see the eval module).
 
 Order independence. The canonical order (publication date, then article id; undated articles
@@ -135,7 +138,7 @@ def mentioned_days(doc: StoryDoc) -> list[tuple[str, str]]:
     durations are too coarse to tell one event from the next and are left out."""
     out = []
     for value in doc.dates or ():
-        m = _DAY_VALUE.match(value or "")
+        m = _DAY_VALUE.match(value) if isinstance(value, str) else None
         if m and "01" <= m.group(2) <= "12" and "01" <= m.group(3) <= "31":
             out.append((m.group(1), f"{m.group(2)}-{m.group(3)}"))
     return out

@@ -394,6 +394,7 @@ def all_entities(corpus: Corpus) -> list[dict]:
             "roles": e.get("roles") or [], "mentions": len(mentions),
             "articles": len({m.get("article_id") for m in mentions}),
             "first": corpus.cite(mentions[0]) if mentions else None,
+            "evidence": e.get("evidence") or [],
         })
     out.sort(key=lambda e: (-e["articles"], -e["mentions"], e["name"]))
     return out
