@@ -136,3 +136,43 @@ def test_process_pool_gives_the_same_store_as_serial(tmp_path, built):
         assert store.count(table) == serial.count(table), table
     assert ([a.published.value for a in store.articles()]
             == [a.published.value for a in serial.articles()])
+
+
+def test_article_in_another_language_is_detected_and_english_steps_are_skipped(tmp_path):
+    corpus = tmp_path / "fr"
+    corpus.mkdir()
+    (corpus / "fr.txt").write_text(
+        "Les ministres arméniens et azerbaïdjanais se rencontrent à Washington\n\n"
+        "Les ministres des Affaires étrangères de l'Arménie et de l'Azerbaïdjan se sont réunis "
+        "lundi à Washington sous l'égide du secrétaire d'État américain, Antony Blinken, pour "
+        "relancer les négociations de paix. Les deux parties ont convenu de poursuivre le "
+        "dialogue direct dans les semaines à venir, selon le département d'État.\n\n"
+        "Le conflit entre les deux pays porte sur le contrôle de la région du Haut-Karabakh, "
+        "reconnue internationalement comme faisant partie de l'Azerbaïdjan.\n",
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "s.db")
+    summary = pipeline.build([str(corpus)], store)
+    assert summary.new_articles == 1
+    (article_id,) = [a.id for a in store.articles()]
+    ann = store.annotations()[article_id]
+    assert ann.language == "fr"
+    assert ann.mentions == [] and ann.quotes == []
+    assert any("English-only steps skipped" in note for _, note in summary.notes)
+
+
+def test_enormous_article_is_capped_and_the_cap_is_reported(tmp_path, monkeypatch):
+    from storyline import nlp
+
+    monkeypatch.setattr(nlp, "MAX_CHARS", 2_000)
+    text = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    long_text = "\n\n".join([text] * 3)
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text(long_text, encoding="utf-8")
+    store = Store(tmp_path / "s.db")
+    summary = pipeline.build([str(corpus)], store)
+    assert any("language steps cover the first 2,000" in note for _, note in summary.notes)
+    (article,) = store.articles()
+    ann = store.annotations()[article.id]
+    assert ann.sentences and max(s.end for s in ann.sentences) <= 2_000

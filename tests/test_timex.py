@@ -157,3 +157,61 @@ def test_dateline_dates_in_text_and_two_digit_years():
     assert "22.06.23" not in values(text, None)  # no publication date: no century guessed
     assert values("Filed on 3/4/98.", "2000-01-10")["3/4/98"][0] == "1998-03-04"
     assert values("Filed on 3/4/98.", None) == {}
+
+
+def test_a_passive_after_will_or_would_keeps_the_future_tense():
+    # "would be paid" is future although "paid" looks like a past verb; a participle after a
+    # determiner ("a still unspecified date") is an adjective, not a past tense.
+    text = ("The split, which is subject to holder approval, would be paid on a still "
+            "unspecified date in January to holders of record Dec. 21.")
+    assert values(text, "1989-10-26")["January"][0] == "1990-01"
+    # Past tense still sends the month back.
+    past = "The company paid a special dividend in January, a spokesman said."
+    assert values(past, "1989-10-26")["January"][0] == "1989-01"
+
+
+def test_more_between_count_and_unit_is_still_a_duration():
+    v = values("The talks could drag on for at least two more weeks, officials said.", "2000-06-01")
+    assert v["at least two more weeks"][:3] == ("P2W", "DURATION", "EQUAL_OR_MORE")
+    v = values("The plant will run for 20 more years before it is closed.", "1998-02-27")
+    assert v["20 more years"][:2] == ("P20Y", "DURATION")
+
+
+def test_the_march_before_a_noun_is_the_month_but_bare_march_is_a_verb():
+    text = "The March accession will let the three countries take part in the summit."
+    assert values(text, "1999-02-10")["March"][0] == "1999-03"
+    assert "March" not in values("Thousands march through the capital.", "1999-02-10")
+    assert "March" not in values("Protesters March on the ministry.", "1999-02-10")
+
+
+def test_a_second_day_joined_to_a_date_is_its_own_expression_in_that_month():
+    text = "The ceremony will be held at the NATO summit in Washington on April 24 and 25."
+    v = values(text, "1999-02-10")
+    assert v["April 24"][0] == "1999-04-24"
+    assert v["25"][:2] == ("1999-04-25", "DATE")
+    assert values("The fair opened on June 5 and 1,200 visitors came.", "1999-02-10").get("1200") is None
+    assert "1" not in values("Sales rose on June 5 and 1 percent more on June 6.", "1999-06-10")
+
+
+def test_quarters_of_last_or_next_year_named_with_a_possessive():
+    v = values("The chip maker expects a recovery in next year's first quarter.", "1989-10-31")
+    assert v["next year's first quarter"][:2] == ("1990-Q1", "DATE")
+    v = values("Net sales for this year's third quarter were $14 million.", "1989-11-01")
+    assert v["this year's third quarter"][0] == "1989-Q3"
+    v = values("Profit rose 12% from last year's quarter, the company said.", "1989-11-01")
+    assert v["last year's quarter"][0] == "1988-Q3"
+
+
+def test_a_possessive_weekday_names_a_past_event_unless_the_clause_looks_ahead():
+    # Friday 7 January 2000: "Wednesday's ruling" is the ruling two days before, even inside
+    # a clause about what the relatives "would" do next.
+    text = ("The boy's relatives in Miami said they would look for ways to get around "
+            "Wednesday's ruling by the immigration service.")
+    assert values(text, "2000-01-07")["Wednesday"][0] == "2000-01-05"
+    ahead = "Sunday's vote will decide the fate of the coalition, analysts said."
+    assert values(ahead, "2000-01-07")["Sunday"][0] == "2000-01-09"
+
+
+def test_hyphenated_early_and_late_parts_of_a_month():
+    v = values("The vote was delayed until late-November, officials said.", "2000-01-28")
+    assert v["late-November"] == ("1999-11", "DATE", "END")

@@ -97,15 +97,16 @@ def _month_year(m, ctx):
     return _found(m, "DATE", f"{m.group('year')}-{month:02d}", _mod_of(m.group("pre")), "explicit")
 
 
-@rule(rf"{B}(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|(?:{PRE_PART}|mid-)(?:\s+in)?|"
+@rule(rf"{B}(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|(?:{PRE_PART}|mid-|early-|late-)(?:\s+in)?|"
       rf"in|since|until|by|of|from|through|during|to|before|after|for|on)\s*)?"
       rf"(?P<mon>{MONTH}){E}(?!\s+\d)")
 def _month(m, ctx):
     mon = m.group("mon")
     rel = (m.group("rel") or "").strip().lower()
     rel = re.sub(r"\s+", " ", rel)
-    if mon in ("May", "March", "MARCH") and not rel:
-        return None  # the verb and the modal, not the month
+    if mon in ("May", "March", "MARCH") and not rel and not re.search(
+            r"(?i)\bthe\s+$", ctx.text[max(0, m.start() - 4):m.start()]):
+        return None  # the verb and the modal, not the month ("the March accession" is one)
     month = MONTHS[mon.lower().rstrip(".")]
     # A plain preposition is context, not part of the expression.
     span_from = m.start("mon") if rel in ("in", "since", "until", "by", "of", "from", "through",
@@ -284,7 +285,8 @@ def _century(m, ctx):
 
 
 # Quarters and halves ------------------------------------------------------------------------
-@rule(rf"{B}(?P<det>(?i:the|its|their)\s+)?(?P<adj>(?i:(?:year-ago|year-earlier|comparable|latest|"
+@rule(rf"{B}(?:(?P<det>(?i:the|its|their)\s+)|(?P<ry>(?i:last|this|next)\s+year's\s+))?"
+      rf"(?P<adj>(?i:(?:year-ago|year-earlier|comparable|latest|"
       rf"current|fiscal|same)\s+)*)(?:(?P<year0>{YEAR})\s+)?(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
       rf")(?P<sep>[\s-])(?P<unit>(?i:quarter|half))(?:(?:\s+of|,)?\s+(?:(?i:fiscal)\s+)?(?P<year>{YEAR}))?{E}")
 def _quarter(m, ctx):
@@ -305,6 +307,10 @@ def _quarter(m, ctx):
         return Found(start, m.end(), "DATE", f"{year_s}-{code}", None, "explicit")
     if ctx.dct is None:
         return Found(start, m.end(), "DATE", f"XXXX-{code}", None, "none")
+    if m.group("ry"):
+        # "next year's first quarter": the quarter of the year named relative to publication.
+        year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[m.group("ry").split()[0].lower()]
+        return Found(m.start("ry"), m.end(), "DATE", f"{year:04d}-{code}", None)
     year = ctx.dct.year
     current = cal.quarter_of(ctx.dct.month) if unit == "quarter" else (1 if ctx.dct.month <= 6 else 2)
     if n > current:
@@ -320,9 +326,17 @@ def _quarter(m, ctx):
 
 @rule(rf"{B}(?P<det>(?i:the|its)\s+)?(?P<adj>(?i:(?:latest|comparable|year-ago|year-earlier|"
       rf"recent|current|previous|prior|past|same)\s+)+)?(?:(?P<year>{YEAR})\s+)?(?P<unit>(?i:quarter|period)){E}"
-      rf"|{B}(?P<ya>(?i:year-ago|year-earlier)){E}")
+      rf"|{B}(?P<ya>(?i:year-ago|year-earlier)){E}"
+      rf"|{B}(?P<ry>(?i:last|this|next))\s+(?i:year's)\s+(?i:quarter){E}")
 def _this_quarter(m, ctx):
     adj = (m.group("adj") or "").lower()
+    if m.group("ry"):
+        # "last year's quarter": the same quarter, in the year named relative to publication.
+        if ctx.dct is None:
+            return _found(m, "DATE", "XXXX-QX", anchor="none")
+        y, mo = cal.add_months(ctx.dct.year, ctx.dct.month, -3)
+        y += {"last": -1, "this": 0, "next": 1}[m.group("ry").lower()]
+        return _found(m, "DATE", f"{y:04d}-Q{cal.quarter_of(mo)}")
     if m.group("ya"):
         adj = m.group("ya").lower()
     elif m.group("unit").lower() == "period" and not m.group("year") and \
@@ -339,3 +353,27 @@ def _this_quarter(m, ctx):
     if m.groupdict().get("year"):
         y = int(m.group("year"))
     return _found(m, "DATE", f"{y:04d}-Q{cal.quarter_of(mo)}")
+
+
+# A second day joined to a calendar date ("on April 24 and 25"): TimeML tags it as its own
+# expression, in the month (and year) of the first.
+@rule(rf"{B}(?P<mon>{MONTH_D})\s+(?P<d1>{DAY})\s+(?:and|or)\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?{E}")
+def _joined_day(m, ctx):
+    month = MONTHS[m.group("mon").lower().rstrip(".")]
+    day = int(re.sub(r"\D", "", m.group("day")))
+    first = int(re.sub(r"\D", "", m.group("d1")))
+    if day <= first:
+        return None  # "June 5 and 1" is no pair of days; more likely a count
+    if m.group("year"):
+        year, anchor = int(m.group("year")), "explicit"
+    elif ctx.dct is None:
+        if not cal.valid_date(2000, month, day):
+            return None
+        return Found(m.start("day"), m.end("day"), "DATE", f"XXXX-{month:02d}-{day:02d}", None, "none")
+    else:
+        year = cal.month_day_year(ctx.dct, month, first, ctx.direction(m.start(), m.end()))
+        anchor = "publication"
+    if year is None or not cal.valid_date(year, month, day):
+        return None
+    return Found(m.start("day"), m.end("day"), "DATE", f"{year:04d}-{month:02d}-{day:02d}", None, anchor)
+

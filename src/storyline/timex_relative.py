@@ -61,12 +61,30 @@ def _weekday(m, ctx):
         day = cal.weekday_date(ctx.dct, wd, 0)
     else:
         direction = ctx.direction(m.start(), m.end())
+        if not part and ctx.text.startswith("'s", m.end()):
+            direction = _possessive_direction(ctx.text, m.start(), m.end())
         day = cal.weekday_date(ctx.dct, wd, 1 if direction > 0 else -1)
         if direction > 0 and wd == ctx.dct.weekday():
             day = ctx.dct  # "will meet Monday" written on a Monday: that day
     value = day.isoformat() + (f"T{PART_OF_DAY[part]}" if part else "")
     mod = {"early": "START", "late": "END"}.get(rel)
     return _found(m, "DATE", value, mod)
+
+
+_POSSESSIVE_FUTURE = re.compile(r"(?i)\b(will|won't|'ll|is\s+to|are\s+to|is\s+scheduled|are\s+scheduled|"
+                                r"is\s+expected|are\s+expected|is\s+set|are\s+set)\b")
+
+
+def _possessive_direction(text: str, start: int, end: int) -> int:
+    """"Wednesday's ruling", "Friday's close": news names an event by its day mostly after
+    it happened, so the past, unless the clause itself looks ahead ("Sunday's vote will...",
+    "before the upcoming Sunday's vote"). The verbs of a clause around the phrase tell
+    about that clause, not the named event."""
+    clause = re.split(r"[.;!?]\s|,\s", text[end:end + 60])[0]
+    if _POSSESSIVE_FUTURE.search(clause) or re.search(r"(?i)\b(upcoming|coming)\s+$",
+                                                      text[max(0, start - 12):start]):
+        return 1
+    return -1
 
 
 # Clock times --------------------------------------------------------------------------------
@@ -261,7 +279,7 @@ def _the_unit(m, ctx):
 
 # Counted spans: durations and "N units ago" ---------------------------------------------------
 @rule(rf"{B}(?P<q>{QUAL}\s+)?(?P<det>(?i:the|its|their)\s+)?(?P<rel>(?i:past|last|next|first|final|coming|"
-      rf"previous|following|latest|recent|remaining|initial|same|other)\s+)?(?P<num>{NUM})"
+      rf"previous|following|latest|recent|remaining|initial|same|other)\s+)?(?P<num>{NUM})(?P<more>\s+(?i:more|additional|extra))?"
       rf"(?:\s+(?P<or>(?i:or\s+(?:so|more|two|three|four|five)|and\s+a\s+half)))?"
       rf"\s+(?P<unit>{UNIT})(?P<half>\s+(?i:and\s+a\s+half))?"
       rf"(?:\s+(?P<dir>(?i:ago|earlier|later|before|after|from\s+now|hence|back|since|"

@@ -33,11 +33,26 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (m.start() + 1 if m else len(text))
 
 
+# A participle after "be" ("will be held", "would be paid") or after a determiner ("a still
+# unspecified date", "the proposed merger") is no past tense.
+_PARTICIPLE_LEFT = re.compile(r"(?i)(?:\b(?:will|would|shall|to)\s+be|'ll\s+be|\b(?:a|an|the|its|their|his|her))\s+"
+                              r"(?:\w+ly\s+|still\s+|yet\s+)?$")
+_RECORD_DATE_LEFT = re.compile(r"(?i)\bof\s+$")
+
+
 def _cues(segment: str) -> list[tuple[int, int]]:
     """(position, direction) of each tense cue in ``segment``."""
-    out = [(m.start(), 1) for m in _FUTURE_CUES.finditer(segment)]
+    out = []
+    for m in _FUTURE_CUES.finditer(segment):
+        if m.group(1).lower() == "record" and not (_RECORD_DATE_LEFT.search(segment[:m.start()])
+                                                   or segment[m.end():].lower().startswith(" date")):
+            continue  # "a record high" is no future; "holders of record Dec. 21" is
+        out.append((m.start(), 1))
     for m in _PAST_CUES.finditer(segment):
         if _NOT_PAST.match(m.group(1)) or any(p == m.start() for p, _ in out):
+            continue
+        if m.group(1).lower().endswith(("ed", "paid", "held", "made", "sent", "sold", "set", "left")) \
+                and _PARTICIPLE_LEFT.search(segment[:m.start()]):
             continue
         out.append((m.start(), -1))
     return sorted(out)
