@@ -215,3 +215,11 @@ def test_a_possessive_weekday_names_a_past_event_unless_the_clause_looks_ahead()
 def test_hyphenated_early_and_late_parts_of_a_month():
     v = values("The vote was delayed until late-November, officials said.", "2000-01-28")
     assert v["late-November"] == ("1999-11", "DATE", "END")
+
+
+def test_a_record_high_set_on_a_date_lies_in_the_past_but_a_record_date_ahead():
+    text = "The index closed within 70 points of its record high set on Aug. 6."
+    assert values(text, "1998-02-06")["Aug. 6"][0] == "1997-08-06"
+    # Half a year either way: "of record" looks ahead to the record date.
+    text = "The company declared a dividend to holders of record Dec. 21."
+    assert values(text, "1989-06-20")["Dec. 21"][0] == "1989-12-21"

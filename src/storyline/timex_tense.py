@@ -15,7 +15,7 @@ _FUTURE_CUES = re.compile(
 _PAST_CUES = re.compile(
     r"(?i)\b(said|says|told|was|were|had|did|ago|last|met|held|left|began|took|made|came|went|"
     r"gave|saw|got|fell|rose|won|lost|killed|hit|shot|struck|sent|spent|paid|sold|bought|"
-    r"brought|led|ran|set\s+off|broke|fought|found|thought|kept|earlier|since|"
+    r"brought|led|ran|set\s+off|set(?=\s+(?:on|in|at|during)\s)|broke|fought|found|thought|kept|earlier|since|"
     r"\w{2,}(?<!need)ed)\b")
 _NOT_PAST = re.compile(r"(?i)^(expected|scheduled|planned|united|proposed|based|limited|"
                        r"related|indeed|need|speed|feed|seed|bed|red|hundred|used|"
