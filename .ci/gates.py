@@ -31,7 +31,7 @@ def main() -> int:
         path = ROOT / data[1:] if data.startswith("@") else args.data / data
         started = time.monotonic()
         proc = subprocess.run([storyline, "eval", task, "--data", str(path)],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, check=False)
         seconds = time.monotonic() - started
         sys.stdout.write(proc.stdout)
         if proc.returncode != 0:
