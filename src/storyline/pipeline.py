@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyline import dedup
-from storyline.model import Annotations, Article, Published, Sentence, Span
+from storyline.model import Annotations, Article, Published, Sentence
 from storyline.runners import Runner, SerialRunner
 from storyline.store import Store
 
@@ -179,12 +179,11 @@ def build(
 
     # 4. corpus steps.
     progress.start("resolve", None)
-    result = resolve_corpus(store, articles, annotations, groups, runner, options, progress)
+    resolve_corpus(store, articles, annotations, groups, runner, options, progress)
     summary.corpus_rebuilt = True
     _count(store, summary)
     summary.notes = [(aid, note) for aid, ann in sorted(annotations.items())
                      for note in ann.notes]
-    del result
     return summary
 
 
@@ -314,7 +313,6 @@ def resolve_corpus(store, articles, annotations, groups, runner, options, progre
         meta={"corpus_built": "1", "pipeline_version": PIPELINE_VERSION,
               "articles": json.dumps(len(articles))},
     )
-    return story_list
 
 
 def _mentions(canonical, annotations) -> list:
@@ -411,6 +409,3 @@ def _summarize(story_list, articles, annotations, options, brief) -> None:
             story.summary = []
         by_thread[story.thread_id or story.id].append(sentences)
 
-
-def citation_text(articles: dict[str, Article], span: Span) -> str:
-    return articles[span.article_id].text[span.start:span.end]
