@@ -20,7 +20,8 @@ from storyline import stories
 from storyline.eval.stories import load, prepare
 from storyline.stories import StoryDoc, cluster
 
-DATA = Path("/work/shared/data/multinews/validation.csv")
+# The shared data sits beside the repository (../shared/data), as in CI.
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews" / "validation.csv"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 

@@ -6,21 +6,9 @@ import re
 from datetime import date
 
 from storyline.clean_lines import Line, is_chrome_phrase, is_date_line
+from storyline.timex_calendar import MONTH_NAMES
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+_MONTHS = {name[:3]: n for n, name in enumerate(MONTH_NAMES, 1)}
 _MONTH_RE = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _DATE_FORMS = [
     # 2023-06-22, 2023/06/22

@@ -222,7 +222,7 @@ def find_events(article_id: str, text: str, doc, mentions: list[Mention] | None 
     """
     if doc is None or not text:
         return []
-    mentions = list(mentions) if mentions else _mentions_from_doc(article_id, doc)
+    mentions = list(mentions) if mentions is not None else _mentions_from_doc(article_id, doc)
     timexes = list(timexes or [])
     events: list[EventMention] = []
     for sent in _segments(doc):

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from storyline.model import Figure, FigureMention, Span, Timex, stable_id
+from storyline.timex_calendar import MONTH_NAMES
 
 # Qualifiers as written → the canonical name kept in FigureMention.qualifier.
 QUALIFIERS = {
@@ -314,21 +315,7 @@ def dates_compatible(a: str | None, b: str | None) -> bool | None:
     return wa.month is None or wb.month is None or wa.month == wb.month
 
 
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTH_ALT = "|".join(m.title() for m in _MONTHS)
+_MONTH_ALT = "|".join(m.title() for m in MONTH_NAMES)
 _YEAR_RE = re.compile(
     rf"\b(?:({_MONTH_ALT})\s+)?((?:1[89]|20)\d0s|(?:1[89]|20)\d\d)\b"
     rf"|\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring|[Ff]rom)\s+({_MONTH_ALT})\b"
@@ -343,11 +330,11 @@ def _own_timexes(text: str, start: int, end: int) -> list[Timex]:
             token = m.group(2)
             value = token[:3] + "X" if token.endswith("s") else token
             if m.group(1) and not token.endswith("s"):
-                value = f"{token}-{_MONTHS.index(m.group(1).lower()) + 1:02d}"
+                value = f"{token}-{MONTH_NAMES.index(m.group(1).lower()) + 1:02d}"
             s = m.start(1) if m.group(1) else m.start(2)
             out.append(Timex(s, m.end(2), text[s : m.end(2)], value, "DATE", "explicit"))
         else:
-            month = _MONTHS.index(m.group(3).lower()) + 1
+            month = MONTH_NAMES.index(m.group(3).lower()) + 1
             out.append(Timex(m.start(3), m.end(3), m.group(3), f"XXXX-{month:02d}", "DATE", "text"))
     return out
 

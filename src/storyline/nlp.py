@@ -51,14 +51,10 @@ def load(name: str | None = None):
 
 
 def _add_components(nlp) -> None:
-    """Hook for news-specific corrections registered by the entity layer."""
-    try:
-        from storyline import entities
-    except ImportError:  # the entity layer is optional for the language layer itself
-        return
-    hook = getattr(entities, "add_pipeline_components", None)
-    if hook is not None:
-        hook(nlp)
+    """The entity layer's news-specific corrections (imported here: it imports this module)."""
+    from storyline import entities
+
+    entities.add_pipeline_components(nlp)
 
 
 def model_name() -> str:

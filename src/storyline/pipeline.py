@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,8 +83,7 @@ def annotate(article: Article) -> Annotations:
     ann = Annotations(article.id)
     text = article.text
     published = article.published.value
-    detect = getattr(nlp, "detect_language", None)
-    ann.language = detect(text) if detect else None
+    ann.language = nlp.detect_language(text)
     if ann.language and ann.language != "en":
         # The English models would invent entities and quotes in other languages.
         ann.notes.append(f"language {ann.language}: English-only steps skipped")
@@ -319,16 +317,13 @@ def _mentions(canonical, annotations) -> list:
     return [m for a in canonical for m in annotations[a.id].mentions]
 
 
-# A specific day an article mentions, with or without a known year ("XXXX-11-07").
-_DAY = re.compile(r"^(\d{4}|XXXX)-\d{2}-\d{2}$")
-
-
 def _story_docs(canonical, annotations, entity_list, stories) -> list:
+    from storyline.timex import mentioned_days
+
     names_in = _entity_names_by_article(entity_list)
     docs = []
     for a in canonical:
-        days = sorted({t.value for t in annotations[a.id].timexes
-                       if t.type == "DATE" and _DAY.match(t.value or "")})
+        days = mentioned_days(annotations[a.id].timexes)
         docs.append(stories.StoryDoc(article_id=a.id, title=a.title, text=a.text,
                                      published=a.published.value,
                                      entities=names_in.get(a.id, []), lemmas=None, dates=days))
@@ -345,7 +340,7 @@ def _entity_names_by_article(entity_list) -> dict[str, list[str]]:
 
 
 def _speaker_entity(q, mentions, entity_of) -> str | None:
-    target = getattr(q, "speaker_mention", None)
+    target = q.speaker_mention
     if target:
         found = entity_of.get((q.article_id, target[0], target[1]))
         if found:
@@ -361,9 +356,6 @@ def _speaker_entity(q, mentions, entity_of) -> str | None:
 
 def _infer_dates(story_list, articles, annotations, timex) -> bool:
     """Date undated articles from their story (seed 003: "on Monday" of the Nov 7 meeting)."""
-    infer = getattr(timex, "infer_publication_dates", None)
-    if infer is None:
-        return False
     changed = False
     for story in story_list:
         members = [articles[a] for a in story.article_ids if a in articles]
@@ -371,12 +363,12 @@ def _infer_dates(story_list, articles, annotations, timex) -> bool:
             continue
         rows = []
         for m in members:
-            undated = [t for t in _stage(annotations[m.id], "timex",
-                                         lambda m=m: timex.find_timexes(m.text, None, None))]
+            undated = _stage(annotations[m.id], "timex",
+                             lambda m=m: timex.find_timexes(m.text, None, None))
             rows.append({"article_id": m.id, "text": m.text, "title": m.title,
                          "published": m.published.value, "timexes": undated})
         try:
-            found = infer(rows)
+            found = timex.infer_publication_dates(rows)
         except Exception:  # inference is best effort; the date stays unknown
             log.exception("date inference failed for story %s", story.id)
             continue

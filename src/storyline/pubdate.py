@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from storyline.model import Published
+from storyline.timex_calendar import MONTH_NAMES
 from storyline.timex_tense import _text_direction
 
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d.]\d)")
@@ -25,8 +26,7 @@ _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _WORDY = re.compile(
     r"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:(\d{1,2})\s+([A-Z][a-z]{2,8}\.?),?\s+(\d{4})|"
     r"([A-Z][a-z]{2,8}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))\b")
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {name[:3]: n for n, name in enumerate(MONTH_NAMES, 1)}
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _STOP = frozenset(re.findall(r"\w+",
     "the a an and or of to in on at for by with from that this these those was were is are be "

@@ -59,36 +59,13 @@ SAY_LIKE = frozenset(
 AFTER_WINDOW = 40
 
 
-def _mentions_from_doc(article_id: str, doc) -> list[Mention]:
-    """Fallback when the entity layer is absent: doc.ents, surnames chained to full names."""
-    out: list[Mention] = []
-    people: list[Mention] = []
-    for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
-            continue
-        text = re.sub(r"(’s|'s|’|')$", "", ent.text)
-        m = Mention(article_id, ent.start_char, ent.start_char + len(text), text, ent.label_)
-        if ent.label_ == "PERSON":
-            last = text.split()[-1] if text.split() else text
-            for p in people:
-                if p.text.split()[-1] == last or p.text == text:
-                    m.local_id = p.local_id
-                    break
-            else:
-                m.local_id = f"p{len(people)}"
-            people.append(m)
-        out.append(m)
-    return out
-
-
 def _entity_mentions(article_id: str, text: str, doc, mentions: list[Mention] | None):
-    if mentions:
+    """The entity layer's mentions; an empty list means the layer found none, not "ask again"."""
+    if mentions is not None:
         return mentions
-    try:
-        from storyline.entities import find_mentions
-    except ImportError:  # the entity layer is optional here: fall back to the parser's entities
-        return _mentions_from_doc(article_id, doc)
-    return find_mentions(article_id, text, doc) or _mentions_from_doc(article_id, doc)
+    from storyline.entities import find_mentions
+
+    return find_mentions(article_id, text, doc)
 
 
 def _tokens_in(doc, start: int, end: int):

@@ -68,6 +68,15 @@ def _strip(text: str, f: Found) -> Found:
     return f
 
 
+# A specific day, with or without a known year ("2022-11-07", "XXXX-11-07").
+_DAY = re.compile(r"^(\d{4}|XXXX)-\d{2}-\d{2}$")
+
+
+def mentioned_days(timexes: list[Timex]) -> list[str]:
+    """The specific days an article mentions, sorted: what story clustering compares."""
+    return sorted({t.value for t in timexes if t.type == "DATE" and _DAY.match(t.value or "")})
+
+
 def find_timexes(text: str, dct: str | None, doc=None) -> list[Timex]:
     """Every temporal expression in ``text``, normalized against publication date ``dct``
     (YYYY-MM-DD, or None for unanchored values). ``doc``, a spaCy Doc of ``text``, sharpens

@@ -6,6 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+# Month numbers by full name, three-letter abbreviation and "sept".
+MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)} | {
+    name[:3]: n for n, name in enumerate(MONTH_NAMES, 1)} | {"sept": 9}
+
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 # Month at which each season is taken to start, for ordering a season against a date.
 SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}

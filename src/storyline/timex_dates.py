@@ -8,11 +8,11 @@ import datetime as dt
 import re
 
 from storyline import timex_calendar as cal
+from storyline.timex_calendar import MONTHS
 from storyline.timex_grammar import (  # the grammar's shared vocabulary
     DAY,
     MONTH,
     MONTH_D,
-    MONTHS,
     NUMBERS,
     ORDINALS,
     PRE_PART,

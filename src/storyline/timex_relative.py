@@ -8,13 +8,13 @@ import datetime as dt
 import re
 
 from storyline import timex_calendar as cal
+from storyline.timex_calendar import MONTHS
 from storyline.timex_dates import _two_digit_year
 from storyline.timex_grammar import (  # the grammar's shared vocabulary
     _WORDNUM,
     DAY,
     MONTH,
     MONTH_D,
-    MONTHS,
     NUM,
     PART_OF_DAY,
     PRE_PART,

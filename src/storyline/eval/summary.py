@@ -7,10 +7,7 @@ and citation support: the share of summary sentences whose citations contain the
 
 from __future__ import annotations
 
-import ast
-import csv
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +16,8 @@ from rich.table import Table
 from rouge_score import rouge_scorer
 
 from storyline.brief import summarize
+from storyline.clean import clean_text
+from storyline.eval.multinews import read_clusters
 
 # Blank lines separate paragraphs in scraped text; a sentence never crosses one.
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -30,18 +29,6 @@ _ABBREV = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.N|U\.K|a\.m|p\.m|e\.g|i\.e)"
     r"|\b[A-Z])\.$"
 )
-
-
-def _clean(text: str) -> tuple[str, str]:
-    """The cleaned text and the name of the cleaner used."""
-    try:
-        from storyline.clean import clean_text
-    except ImportError:
-        return text, "whitespace"
-    try:
-        return clean_text(text)[0], "storyline.clean"
-    except Exception:  # noqa: BLE001 - a cleaner bug must not sink the scorer: fall back and say so
-        return text, "whitespace"
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -75,32 +62,17 @@ def _paragraphs(text: str):
     yield cursor, len(text)
 
 
-def _load(data: Path, limit: int | None):
-    csv.field_size_limit(sys.maxsize)
-    path = data / "validation.csv" if data.is_dir() else data
-    with path.open(newline="", encoding="utf-8") as handle:
-        for n, row in enumerate(csv.DictReader(handle)):
-            if limit is not None and n >= limit:
-                break
-            try:
-                documents = ast.literal_eval(row["documents"])
-            except (ValueError, SyntaxError):
-                documents = [row["documents"]]
-            yield [d for d in documents if isinstance(d, str)], row.get("summary", "")
-
-
 def evaluate(data: Path, limit: int | None = None) -> dict:
     """ROUGE-1/2/L F and citation support of :func:`storyline.brief.summarize` on Multi-News."""
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
     supported = sentences_total = clusters = 0
-    cleaner = "whitespace"
     started = time.perf_counter()
-    for documents, gold in _load(Path(data), limit):
+    for documents, gold in read_clusters(Path(data), limit):
         texts: dict[str, str] = {}
         rows = []
         for k, document in enumerate(documents):
-            text, cleaner = _clean(document)
+            text = clean_text(document)[0]
             article_id = f"doc{k}"
             texts[article_id] = text
             rows.extend((article_id, s, e, text[s:e]) for s, e in split_sentences(text))
@@ -121,7 +93,7 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
     result = {key: round(value / n, 4) for key, value in totals.items()}
     result["citation_support"] = round(supported / sentences_total, 4) if sentences_total else 0.0
     result["clusters"] = clusters
-    table = Table(title=f"Multi-News summaries ({clusters} clusters, cleaner: {cleaner})")
+    table = Table(title=f"Multi-News summaries ({clusters} clusters, cleaner: storyline.clean)")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in result.items():
