@@ -239,3 +239,40 @@ def test_web_archive_crawl_notice_is_chrome_but_news_about_archives_is_not():
             "half a million books from its lending library, a blow to the nonprofit group.")
     assert clean_text(notice)[0] == ""
     assert news in clean_text(news + "\n\n" + news.replace("Tuesday", "Monday"))[0]
+
+
+def test_registration_error_page_and_channel_notices_are_chrome():
+    from storyline.clean import clean_text
+
+    notices = [
+        "By submitting your registration information, you agree to our Terms of Service and "
+        + "Privacy Policy .",
+        "Already have an account?",
+        "We have sent a confirmation email to {* data_emailAddress *}. Please check your email "
+        + "and click on the link to activate your account.",
+        "Thank you for registering!",
+        "Sorry, the page you requested could not be found.",
+        "Subscribe NOW to The Tonight Show Starring Jimmy Fallon: http://bit.ly/1nwT1aN",
+        'Watch full episodes of "The Late Show" HERE: http://bit.ly/1Puei40',
+        "Join us on Facebook Like us and you'll find top breaking news in your Facebook newsfeed.",
+        "Sign up for the Curbed NY newsletter Sign up for our daily email newsletter and get top "
+        + "stories and breaking news delivered to your inbox.",
+        "Crawl of outlinks from wikipedia.org started March, 2016. These files are currently not "
+        + "publicly accessible.",
+    ]
+    for notice in notices:
+        assert clean_text(notice)[0] == "", notice
+
+
+def test_reporting_on_registrations_errors_and_subscribers_stays():
+    from storyline.clean import clean_text
+
+    text = (
+        "Voters who missed the registration deadline said the state's website showed an error "
+        "page for most of Tuesday, and officials could not say how many were turned away.\n\n"
+        "Like many of his neighbours, Hackett said he had subscribed to the county's text alerts "
+        "but never received one before the storm reached the coast on Wednesday night.\n\n"
+        "Follow-up inspections found 404 homes with damaged roofs, the county said in a "
+        "statement, and repairs are expected to take until the end of the month."
+    )
+    assert clean_text(text)[0] == text

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from storyline.eval.stories import evaluate, load, prepare, scores
+from storyline.eval.story_ceiling import ceiling, decisive_level, reachable_pairs
 from storyline.stories import (
     StoryConfig,
     StoryDoc,
@@ -212,9 +213,40 @@ def test_scorer_reports_the_contract_keys():
         "gold_clusters",
         "left_out",
         "docs_per_second",
+        "pairwise_f1_ceiling",
     ):
         assert key in result
     assert result["gold_clusters"] <= 15 and result["predicted_clusters"] >= 1
+
+
+def test_ceiling_counts_gold_pairs_the_text_cannot_link():
+    # Gold story 0 holds two reports of the Washington talks and an unrelated round-up item
+    # that shares no words with them; story 1 is the Cannes report twice over.
+    talks = "Armenian and Azerbaijani foreign ministers Mirzoyan and Bayramov met in Washington"
+    docs = [
+        StoryDoc("a", None, talks + " for peace talks hosted by Blinken."),
+        StoryDoc("b", None, talks + " with Blinken to discuss a peace treaty."),
+        StoryDoc("c", None, "Google unveiled its yearly pranks with fake gadgets and jokes."),
+        StoryDoc("d", None, "A prankster dove under the dress of America Ferrera at Cannes."),
+        StoryDoc("e", None, "At Cannes a prankster dove under America Ferrera's dress."),
+    ]
+    result = ceiling(docs, [0, 0, 0, 1, 1], StoryConfig(min_df=1))
+    # Gold pairs: ab, ac, bc, de; only ab and de can be linked.
+    assert result["pairwise_recall_ceiling"] == pytest.approx(2 / 4)
+    assert result["pairwise_f1_ceiling"] == pytest.approx(2 * 0.5 / 1.5, abs=1e-4)
+
+
+def test_decisive_level_stops_where_pairs_turn_mostly_unrelated():
+    import numpy as np
+
+    sims = np.array([0.9, 0.62, 0.61, 0.42, 0.41, 0.40, 0.1])
+    same = np.array([True, True, False, True, False, False, True])
+    # Bands are 0.05 wide: down to 0.58 each holds the same-story 0.62 pair (with at most the
+    # unrelated 0.61 one, half: still decisive); the band from 0.57 holds only 0.61: stop.
+    assert decisive_level(sims, same) == pytest.approx(0.58, abs=0.011)
+    chain = np.array([[1, 0.5, 0.0], [0.5, 1, 0.5], [0.0, 0.5, 1]])
+    assert reachable_pairs(chain, [0, 0, 0], 0.5) == (3, 3)  # a-c linked through b
+    assert reachable_pairs(chain, [0, 0, 0], 0.6) == (0, 3)
 
 
 def test_config_threshold_controls_merging():

@@ -74,8 +74,31 @@ _CONSENT = re.compile(
 # chrome whatever its length: it names the archive and talks crawl jargon in the same line.
 _ARCHIVE_NOTICE = re.compile(
     r"(?=.*\b(?:internet\s+archive|wayback\s+machine|archive-it|alexa\s+internet)\b|.*\bWARC\b)"
-    r"(?=.*\b(?:crawl(?:s|ed|er|ing)?|seed\s*list|web\s+captures?|embargo)\b)",
+    r"(?=.*\b(?:crawl(?:s|ed|er|ing)?|seed\s*list|web\s+captures?|embargo)\b)"
+    # The archive's collection notice names no archive but has its own stock sentence.
+    r"|.*\b(?:these\s+files|this\s+data)\s+(?:is|are)\s+currently\s+not\s+publicly\s+accessible\b",
     re.IGNORECASE,
+)
+
+# Account, error-page and channel notices are chrome whatever their length: a registration form's
+# small print, a "page not found" page scraped in place of the article, a video channel's list of
+# "Follow us HERE: <link>" lines, or a social/newsletter prompt.
+_SITE_NOTICE = re.compile(
+    r"""(?:
+        \bby\s+(?:submitting|registering|signing\s+up|creating\s+an\s+account)\b.{0,120}\b(?:terms|privacy)\b|
+        ^thank\s+you\s+for\s+(?:registering|signing\s+up|subscribing)\b|
+        \bconfirmation\s+e-?mail\b.{0,120}\b(?:activate|confirm|click)\b|
+        ^already\s+(?:have\s+an\s+account|a\s+(?:member|subscriber))\b|
+        \b(?:page|article|story|content)\s+you\s+(?:requested|are\s+looking\s+for|were\s+looking\s+for)\s+
+            (?:could\s+not|cannot|can'?t|was\s+not|wasn'?t|is\s+no\s+longer|does\s+not|doesn'?t)\b|
+        ^(?:error\s+)?404\s*[-:|–]?\s*(?:page\s+)?(?:not\s+found|error)\b|^page\s+not\s+found\b|
+        \breach\s+a\s+page\s+from\s+a\s+bookmark\b|
+        ^(?:subscribe|follow|like|watch|get\s+(?:more|the|new)|for\s+more|join|sign\s+up|click|download)\b
+            .{0,200}(?:https?://|www\.|\bbit\.ly/|\bHERE\s*:)|
+        ^(?:sign\s+up|join\s+us|like\s+us|follow\s+us|subscribe)\b.{0,200}
+            \b(?:newsletter|inbox|news\s?feed|e-?mail|facebook|twitter)\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
 )
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -198,6 +221,8 @@ def is_chrome_phrase(text: str) -> bool:
     if _CONSENT.search(text) and len(text) < 600:
         return True
     if _ARCHIVE_NOTICE.match(text) and len(text) < 1500:
+        return True
+    if _SITE_NOTICE.search(text) and len(text) < 400:
         return True
     if len(text) < LENGTH_HIGH and _CHROME_PREFIX.match(text):
         return True
