@@ -96,13 +96,20 @@ def test_citation_tooltip_shows_the_cited_words(handmade_html, handmade_export):
         in handmade_html
 
 
-def test_article_texts_for_the_viewer_are_embedded_whole(handmade_html, handmade_export):
+def test_each_article_text_is_in_the_report_once_and_whole(handmade_html, handmade_export):
+    import html as htmllib
     import json
 
     blob = re.search(r'id="storyline-articles">(.*?)</script>', handmade_html, re.DOTALL)[1]
     data = json.loads(blob)
     for a in handmade_export["articles"]:
-        assert data[a["id"]]["text"] == a["text"]
+        assert "text" not in data[a["id"]]
+        section = re.search(
+            rf'id="article-{re.escape(a["id"])}".*?<div class="text">(.*?)</div>',
+            handmade_html, re.DOTALL,
+        )[1]
+        assert htmllib.unescape(section) == a["text"]
+        assert handmade_html.count(section) == 1
 
 
 # -- sections -----------------------------------------------------------------------------

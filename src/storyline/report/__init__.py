@@ -74,7 +74,9 @@ def render_export(data: dict, generated: str | None = None) -> str:
             "copies": [{"id": m, "label": corpus.label(m),
                         "origin": (corpus.articles.get(m) or {}).get("origin")} for m in members],
         })
-    texts = {a["id"]: {"text": a["text"], "title": a["label"], "outlet": a["outlet"],
+    # The viewer reads each article's text from its (escaped) section in the Articles list, so
+    # the text is in the page once; the JSON only carries what the viewer's heading shows.
+    texts = {a["id"]: {"title": a["label"], "outlet": a["outlet"],
                        "published": a["published"]} for a in articles}
     js = _read("report.js")
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")

@@ -16,8 +16,12 @@
     if (!m) return false;
     var id = decodeURIComponent(m[1]);
     var article = data[id];
-    if (!article) return false;
-    var chars = Array.from(article.text);
+    var section = document.getElementById("article-" + id);
+    var source = section ? section.querySelector(".text") : null;
+    if (!article || !source) return false;
+    // textContent gives back the text exactly: control characters were made visible one for
+    // one on the server, so the HTML parser has no carriage returns or NULs to rewrite.
+    var chars = Array.from(source.textContent);
     var start = Math.min(parseInt(m[2], 10), chars.length);
     var end = Math.max(start, Math.min(parseInt(m[3], 10), chars.length));
     title.textContent = article.title;
