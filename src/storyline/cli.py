@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline import pipeline
+from storyline import dedup, pipeline
 from storyline.store import Store, StoreError
 
 app = typer.Typer(
@@ -70,7 +70,9 @@ def build(
     engine: Annotated[str, typer.Option(help="serial, process or dask.")] = "serial",
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
-    threshold: Annotated[float, typer.Option(help="Near-duplicate Jaccard threshold.")] = 0.7,
+    threshold: Annotated[
+        float, typer.Option(help="Near-duplicate Jaccard threshold.")
+    ] = dedup.DEFAULT_THRESHOLD,
 ) -> None:
     """Read, clean, deduplicate and analyse articles into the database (incremental)."""
     from storyline.runners import make_runner
@@ -105,8 +107,6 @@ def _print_summary(s: pipeline.BuildSummary) -> None:
     for name, value in rows:
         table.add_row(name, str(value))
     console.print(table)
-    for origin, reason in s.errors:
-        console.print(f"[yellow]unreadable[/yellow] {origin}: {reason}")
     for article_id, note in s.notes:
         console.print(f"[cyan]note[/cyan] {article_id}: {note}")
     if not s.corpus_rebuilt and not s.new_articles:

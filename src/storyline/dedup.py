@@ -3,7 +3,7 @@
 Exact copies share a hash of their normalised text; near-copies (the same wire report with a
 different trailer, re-wrapped paragraphs, a lost dateline) are found with datasketch's MinHash
 LSH over word shingles. Each group gets one canonical copy (most complete metadata, least
-chrome); the others point to it with ``duplicate_of`` and lend it the metadata it lacks.
+chrome removed from plain text); the others point to it with ``duplicate_of`` and lend it the metadata it lacks.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from storyline.model import Article, Published
+from storyline.unionfind import UnionFind
 
 NUM_PERM = 128
 SHINGLE = 5  # words per shingle: long enough that unrelated reports on one topic share few
@@ -86,18 +87,8 @@ def find_groups(
     """
     by_id = {a.id: a for a in articles}
     ids = sorted(by_id)
-    parent = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    sets = UnionFind(ids)
+    find, union = sets.find, sets.union
 
     exact_pairs: set[frozenset] = set()
     first_by_hash: dict[str, str] = {}

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 
 from storyline import geo, names
 from storyline.model import Entity, Mention, stable_id
+from storyline.unionfind import UnionFind
 
 COMPONENT = "storyline_entity_fixer"
 KEEP_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
@@ -544,22 +545,6 @@ def _corpus_labels(mentions: list[Mention]) -> None:
                     m.label = best
 
 
-class _UnionFind:
-    def __init__(self, items):
-        self.parent = {i: i for i in items}
-
-    def find(self, x):
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _sentence_around(contexts, m: Mention) -> str | None:
     if not contexts or m.article_id not in contexts:
         return None
@@ -645,7 +630,7 @@ def _best_name(ms: list[Mention], group: str) -> str:
 
 def _cluster_names(group, forms, units, unit_name, contexts):
     """Union name forms of one type group; returns (clusters, evidence per form pair)."""
-    uf = _UnionFind(forms)
+    uf = UnionFind(forms)
     evidence: dict[str, list[str]] = defaultdict(list)
     label = {"PLACE": "GPE"}.get(group, group)
     info: dict[str, dict] = {}

@@ -20,7 +20,6 @@ OBLIGATION_AUX = {"must", "should", "ought"}
 READY_ADJ = {"ready", "willing", "prepared", "determined", "eager", "set", "poised", "keen",
              "likely", "expected", "due", "committed", "open"}
 UNWILLING_ADJ = {"unwilling", "reluctant", "opposed", "unable"}
-SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 FIRST_SECOND = {"i", "we", "you", "me", "us", "our", "my", "your"}

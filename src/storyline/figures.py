@@ -706,11 +706,6 @@ def _same_event(a: FigureMention, b: FigureMention, strict: bool = False) -> boo
     return shared / min(len(ca), len(cb)) >= (0.5 if strict else 0.4)
 
 
-def _magnitude(m: FigureMention) -> float:
-    """Durations in days, so 'six weeks' meets '42 days'."""
-    return m.value * _DURATION_UNITS.get(m.unit, 1) if m.what == "duration" else m.value
-
-
 def _fits(m: FigureMention, group: list[FigureMention]) -> tuple[bool, bool]:
     """(may join, agrees with every member)."""
     agrees = True

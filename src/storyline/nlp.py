@@ -34,8 +34,6 @@ def load(name: str | None = None):
     """The English pipeline (cached per process). ``name`` forces one package."""
     names = (name,) if name else CANDIDATES
     for candidate in names:
-        if candidate is None:
-            continue
         try:
             module = importlib.import_module(candidate)
         except ImportError:
@@ -55,11 +53,6 @@ def _add_components(nlp) -> None:
     from storyline import entities
 
     entities.add_pipeline_components(nlp)
-
-
-def model_name() -> str:
-    nlp = load()
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
 
 def parse(text: str):

@@ -276,7 +276,6 @@ def resolve_corpus(store, articles, annotations, groups, runner, options, progre
                  for e in entity_list for m in e.mentions}
     story_of = {a: s.id for s in story_list for a in s.article_ids}
 
-    # Quotes: the speaker's entity comes from the mention the speaker resolved to.
     # Quotes: the speaker's entity comes from the mention the speaker resolved to, and its
     # canonical name replaces surface forms ("Price", "he") so one speaker reads one way.
     # A nationality only describes an unnamed speaker ("An American official, speaking on

@@ -121,15 +121,6 @@ def heuristic_entities(text: str) -> list[str]:
     return out
 
 
-def _day(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).toordinal()
-    except ValueError:
-        return None
-
-
 _DAY_VALUE = re.compile(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)(?:$|T)")
 
 
@@ -222,10 +213,6 @@ def _tfidf(
         for i in range(n)
     ]
     return rows
-
-
-def _identity(xs):
-    return xs
 
 
 _BLOCKS = 3  # keys interleave the blocks: _BLOCKS * term + block
@@ -587,7 +574,7 @@ def cluster(docs: list[StoryDoc], config: StoryConfig | None = None) -> list[Sto
     return stories
 
 
-from storyline.threads import headline, link_threads, main_entities, story_title
+from storyline.threads import _day, _identity, headline, link_threads, main_entities, story_title
 
 __all__ = [
     "StoryConfig",

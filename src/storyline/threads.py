@@ -19,6 +19,7 @@ import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
 from storyline.model import Story, stable_id
+from storyline.unionfind import UnionFind
 
 if TYPE_CHECKING:
     from storyline.stories import StoryDoc
@@ -147,13 +148,8 @@ def link_threads(
     for s in stories:
         d0, d1 = _day(s.start), _day(s.end)
         days.append((d0, d1 if d1 is not None else d0))
-    parent = list(range(len(stories)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = UnionFind(range(len(stories)))
+    find = sets.find
 
     # Candidate pairs share a profile term: an inverted index instead of all pairs.
     postings: dict = defaultdict(list)
@@ -174,9 +170,7 @@ def link_threads(
                 gap = max(0, b0 - a1, a0 - b1)
                 if gap > config.window_days:
                     continue
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
+            sets.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(stories)):
         groups[find(i)].append(i)

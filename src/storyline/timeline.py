@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from storyline import plover
 from storyline.model import EventMention, Span, TimelineEntry, stable_id
+from storyline.unionfind import UnionFind
 
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}
 SEASONS = {"SP": "03", "SU": "06", "FA": "09", "AU": "09", "WI": "12"}
@@ -220,20 +221,12 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
         loc = _norm(ev.location) if ev.location else None
         feats.append((ev, story_of.get(ev.article_id), set(actors) | set(recips), loc))
 
-    parent = list(range(len(ordered)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = UnionFind(range(len(ordered)))
+    find = sets.find
     for i in range(len(feats)):
         for j in range(i + 1, len(feats)):
             if _same_event(feats[i], feats[j]):
-                ri, rj = find(i), find(j)
-                if ri != rj:
-                    parent[max(ri, rj)] = min(ri, rj)
+                sets.union(i, j)
 
     # Second pass, cluster against cluster: a merged event knows more (an explicit date from
     # one report, the place from another, all participants) than any of its mentions.
@@ -248,7 +241,7 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
             for y in range(x + 1, len(summaries)):
                 (ra, ca), (rb, cb) = summaries[x], summaries[y]
                 if find(ra) != find(rb) and _same_event(ca, cb):
-                    parent[max(find(ra), find(rb))] = min(find(ra), find(rb))
+                    sets.union(ra, rb)
                     changed = True
     groups = defaultdict(list)
     for i in range(len(ordered)):

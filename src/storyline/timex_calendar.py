@@ -14,7 +14,6 @@ MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)} | {
 
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 # Month at which each season is taken to start, for ordering a season against a date.
-SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
 def parse_dct(dct: str | None) -> dt.date | None:
@@ -62,8 +61,6 @@ def shift(dct: dt.date, unit: str, n: int) -> str:
         return f"{(dct.year + 10 * n) // 10:03d}X"
     if unit == "century":
         return f"{(dct.year + 100 * n) // 100:02d}XX"
-    if unit in ("hour", "minute", "second"):
-        return dct.isoformat()
     return dct.isoformat()
 
 
@@ -94,8 +91,7 @@ def month_year(dct: dt.date, month: int, direction: int) -> int:
         near = abs((nearest - dct.year) * 12 + diff)
         return nearest if away >= 9 and near <= 2 else pick
     # Unknown tense: the nearest such month, as news speaks mostly of nearby months.
-    diff = month - dct.month
-    return dct.year - 1 if diff > 6 else dct.year + 1 if diff < -6 else dct.year
+    return nearest
 
 
 def month_day_year(dct: dt.date, month: int, day: int, direction: int) -> int | None:

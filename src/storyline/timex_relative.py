@@ -37,7 +37,6 @@ from storyline.timex_grammar import (  # the grammar's shared vocabulary
     _unit,
     rule,
 )
-from storyline.timex_tense import _sentence_bounds  # noqa: F401
 
 
 # Weekdays -----------------------------------------------------------------------------------

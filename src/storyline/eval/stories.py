@@ -5,7 +5,7 @@ Multi-News documents carry no dates or titles, so stories are found on content a
 place; they are left out (under 40 words after cleaning, or whose first 40 words occur in more
 than one gold cluster) and counted. Entities come from the capitalised-token heuristic in
 :func:`storyline.stories.heuristic_entities`: the spaCy entity layer over every document took
-about six minutes here and scored lower (BCubed F1 0.917 against 0.928). Throughput counts the clustering call only (not reading or
+about six minutes here and scored lower (BCubed F1 0.917 against 0.928 at the time). Throughput counts the clustering call only (not reading or
 cleaning the csv).
 
 The days each document mentions come from the timex stage (as in the pipeline), without
@@ -156,7 +156,7 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
         "cleaning": cleaner,
         "entities": "capitalised-token heuristic",
         "dates": "timex days" if any(d.dates for d in docs) else "none",
-        # What the text can show at all (see storyline.eval.story_ceiling): a diagnostic.
+        # What the text shows plainly (see storyline.eval.story_ceiling): a reference level.
         **ceiling(docs, gold),
     }
     table = Table(title=f"Story clustering on {Path(data).name}")

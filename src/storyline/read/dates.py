@@ -1,4 +1,4 @@
-"""Normalise the dates that containers carry (JSONL fields, feed entries, WARC headers)."""
+"""Normalise the date fields of JSONL records (feeds parse their own entry dates)."""
 
 from __future__ import annotations
 

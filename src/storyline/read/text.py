@@ -1,7 +1,8 @@
 """Plain-text files (.txt, .md): decode whatever encoding they are in, one Document each.
 
-Also holds the byte-level helpers every reader shares: gzip that may be truncated, binary
-detection, and encoding detection with charset-normalizer.
+Also holds the byte-level helpers the text, HTML and feed readers share: gzip that may be
+truncated, binary detection, and encoding detection with charset-normalizer (JSONL and WARC
+read their gzip streams themselves).
 """
 
 from __future__ import annotations
