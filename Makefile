@@ -5,19 +5,24 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared/data
 
-.PHONY: demo test eval bench lint clean
+.PHONY: demo test test-fast eval bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,dask]"
+	$(PY) -m pip install --quiet -e ".[test,dask,eval,lint]"
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/storyline build examples/armenia-azerbaijan --db out/demo.db --out out/demo-report.html
 
+# The fast tier first (no spaCy model, no corpus builds: fails in seconds), then the slow tier.
 test: $(STAMP)
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -m "not slow"
+	$(VENV)/bin/pytest -q -m slow
+
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -q -m "not slow"
 
 eval: $(STAMP)
 	$(PY) .ci/gates.py --data $(SHARED)
@@ -25,8 +30,11 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_stories.py
 
+# Style, the layering contracts (import-linter, see pyproject.toml) and types.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) out build *.egg-info test-artifacts

@@ -16,9 +16,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from storyline import stories
 from storyline.eval.stories import load, prepare
-from storyline.stories import StoryDoc, cluster
+from storyline.resolve.stories import StoryDoc, cluster
+from storyline.resolve.stories import vectors as story_vectors
 
 # The shared data sits beside the repository (../shared/data), as in CI.
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews" / "validation.csv"
@@ -68,7 +68,7 @@ def main() -> None:
     per_doc = []
     for size in (int(s) for s in args.sizes.split(",")):
         docs = corpus(base, gold, size)
-        clear = getattr(stories._STEM, "cache_clear", None)
+        clear = getattr(story_vectors._STEM, "cache_clear", None)
         if clear:  # every size pays for stemming its vocabulary
             clear()
         t0 = time.perf_counter()

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "examples" / "armenia-azerbaijan"
+from paths import SEEDS
+
+DEMO = SEEDS
 
 
 @pytest.fixture(scope="session")
@@ -223,7 +224,7 @@ def handmade_db(tmp_path_factory, demo_paths) -> Path:
 
 @pytest.fixture(scope="session")
 def handmade_export(handmade_db) -> dict:
-    from storyline.export import export_dict
+    from storyline.outputs.export import export_dict
     from storyline.store import Store
 
     store = Store(handmade_db, readonly=True)
@@ -231,3 +232,48 @@ def handmade_export(handmade_db) -> dict:
         return export_dict(store)
     finally:
         store.close()
+
+
+# -- the fast tier -----------------------------------------------------------------------------
+
+
+_REAL_LOAD = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """`pytest -m "not slow"` must stay fast: a test that loads the spaCy model (directly, or by
+    building a corpus, also in a module or session fixture it sets up) without the ``slow``
+    mark fails instead of slowing the tier."""
+    global _REAL_LOAD
+    from storyline import nlp
+
+    if _REAL_LOAD is None:
+        _REAL_LOAD = nlp.load
+    if item.get_closest_marker("slow") is not None:
+        nlp.load = _REAL_LOAD
+        return
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{item.nodeid} loads the spaCy model: mark it @pytest.mark.slow")
+
+    nlp.load = refuse
+
+
+def pytest_runtest_teardown(item):
+    from storyline import nlp
+
+    if _REAL_LOAD is not None:
+        nlp.load = _REAL_LOAD
+
+
+# Fixtures that build a corpus with the real pipeline (and so load the spaCy model).
+CORPUS_FIXTURES = frozenset({"demo_db", "demo_store"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that uses a built corpus is slow, whatever its module says; session fixtures are
+    built before the guard above can see them, so they are marked here at collection."""
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

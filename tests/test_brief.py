@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from paths import MULTINEWS, SEEDS
 from storyline import nlp
-from storyline.brief import summarize, what_is_new
 from storyline.eval.summary import split_sentences
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "examples" / "armenia-azerbaijan"
-MULTINEWS = Path("/work/shared/data/multinews/validation.csv")
+from storyline.resolve.brief import summarize, what_is_new
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +31,7 @@ def _words(summary) -> int:
     return sum(len(s.text.split()) for s in summary)
 
 
+@pytest.mark.slow
 def test_every_summary_sentence_is_a_source_span_that_cites_itself(seeds, rows):
     summary = summarize("talks", _story(rows, "000", "001", "003"), n_words=120)
     assert summary
@@ -46,6 +42,7 @@ def test_every_summary_sentence_is_a_source_span_that_cites_itself(seeds, rows):
             assert 0 <= c.start < c.end <= len(seeds[c.article_id])
 
 
+@pytest.mark.slow
 def test_summary_is_about_the_asked_length(rows):
     story = _story(rows, "000", "001", "003")
     short = summarize("talks", story, n_words=60)
@@ -54,6 +51,7 @@ def test_summary_is_about_the_asked_length(rows):
     assert _words(long) > _words(short)
 
 
+@pytest.mark.slow
 def test_summary_skips_headlines_and_photo_captions(rows):
     summary = summarize("talks", _story(rows, "000", "001", "003"), n_words=200)
     texts = [s.text for s in summary]
@@ -61,6 +59,7 @@ def test_summary_skips_headlines_and_photo_captions(rows):
     assert not any("(center)" in t for t in texts)
 
 
+@pytest.mark.slow
 def test_a_fact_several_outlets_report_cites_each_of_them(seeds, rows):
     summary = summarize("talks", _story(rows, "000", "001", "003"), n_words=200)
     cited = [s for s in summary if len({c.article_id for c in s.citations}) > 1]
@@ -70,6 +69,7 @@ def test_a_fact_several_outlets_report_cites_each_of_them(seeds, rows):
         assert len(ids) == len(set(ids))  # one citation per confirming article
 
 
+@pytest.mark.slow
 def test_copies_confirm_each_other_but_not_when_from_one_outlet(rows):
     story = _story(rows, "002", "004")  # one June 2023 report, scraped twice
     summary = summarize("june", story, n_words=60)
@@ -78,17 +78,20 @@ def test_copies_confirm_each_other_but_not_when_from_one_outlet(rows):
     assert [c.article_id for c in same_outlet[0].citations] == [summary[0].citations[0].article_id]
 
 
+@pytest.mark.slow
 def test_summary_is_deterministic(rows):
     story = _story(rows, "000", "001", "003")
     assert summarize("talks", story) == summarize("talks", list(story))
 
 
+@pytest.mark.slow
 def test_summary_never_repeats_itself(rows):
     summary = summarize("june", _story(rows, "002", "004"), n_words=200)
     texts = [s.text for s in summary]
     assert len(texts) == len(set(texts))
 
 
+@pytest.mark.slow
 def test_what_is_new_names_a_sentence_the_thread_had_not_told(seeds, rows):
     earlier = _story(rows, "000", "001", "003")
     new = what_is_new(_story(rows, "002", "004"), earlier)

@@ -56,7 +56,7 @@ class Server:
     def __init__(self, db: Path):
         import uvicorn
 
-        from storyline.web.app import create_app
+        from storyline.outputs.web.app import create_app
 
         self.port = _free_port()
         config = uvicorn.Config(create_app(db), host="127.0.0.1", port=self.port,
@@ -85,7 +85,7 @@ class Server:
 def served(request):
     """The app on the hand-made corpus (every section filled) and on the real demo build."""
     db = request.getfixturevalue(f"{request.param}_db")
-    from storyline.export import export_dict
+    from storyline.outputs.export import export_dict
     from storyline.store import Store
 
     store = Store(db, readonly=True)
@@ -97,7 +97,7 @@ def served(request):
 
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory, handmade_db):
-    from storyline.report import render_report
+    from storyline.outputs.report import render_report
     from storyline.store import Store
 
     store = Store(handmade_db, readonly=True)
@@ -120,6 +120,7 @@ def _cited_text(data: dict, span: dict) -> str:
     return text[span["start"]:span["end"]]
 
 
+@pytest.mark.slow
 def test_app_pages_load_and_search_finds_bayramov(served, page):
     name, server, data = served
     page.goto(server.url + "/")
@@ -141,6 +142,7 @@ def test_app_pages_load_and_search_finds_bayramov(served, page):
     assert not page.errors
 
 
+@pytest.mark.slow
 def test_app_citation_click_highlights_the_cited_text(served, page):
     name, server, data = served
     story = next((s for s in data["stories"] if s["summary"]), None)
@@ -157,6 +159,7 @@ def test_app_citation_click_highlights_the_cited_text(served, page):
     _shot(page, f"app-{name}-article.png")
 
 
+@pytest.mark.slow
 def test_app_unknown_story_shows_a_404_page(served, page):
     _, server, _ = served
     response = page.goto(server.url + "/stories/no-such-story")
@@ -180,7 +183,7 @@ def test_report_citation_click_opens_the_source_with_the_span_marked(report_file
 
 
 def test_report_on_the_demo_build_loads_offline(demo_store, page, tmp_path):
-    from storyline.report import render_report
+    from storyline.outputs.report import render_report
 
     path = tmp_path / "demo-report.html"
     path.write_text(render_report(demo_store), encoding="utf-8")
@@ -200,7 +203,7 @@ def test_report_on_the_demo_build_loads_offline(demo_store, page, tmp_path):
 
 
 def test_report_highlight_counts_code_points_not_utf16_units(tmp_path, page):
-    from storyline.report import render_export
+    from storyline.outputs.report import render_export
 
     text = "\U0001F600\U0001F1E6\U0001F1F2 ok 𝔘𝔫𝔦 — Bayramov said talks 😀 went well."
     start = text.index("Bayramov")
@@ -225,7 +228,7 @@ def test_report_highlight_counts_code_points_not_utf16_units(tmp_path, page):
 def test_script_in_an_article_never_runs(tmp_path, page, handmade_export):
     import copy
 
-    from storyline.report import render_export
+    from storyline.outputs.report import render_export
 
     data = copy.deepcopy(handmade_export)
     hostile = "<script>window.pwned = 1</script><img src=x onerror='window.pwned = 2'>"

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from paths import SEEDS
 from storyline.clean import CleanError, article_id, clean, clean_text
-from storyline.clean_meta import find_dateline
+from storyline.clean.meta import find_dateline
 from storyline.eval.clean import prf, title_match
 from storyline.model import Document
 from storyline.read import read_paths
 
-SEEDS = Path(__file__).parent.parent / "examples" / "armenia-azerbaijan"
 FIXTURES = Path(__file__).parent / "fixtures" / "read"
 
 

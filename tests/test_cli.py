@@ -2,15 +2,13 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from paths import ROOT, SEEDS
 from storyline.cli import EVAL_TASKS, app
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "examples" / "armenia-azerbaijan"
 runner = CliRunner()
 
 COMMANDS = ["build", "report", "articles", "search", "export", "entities", "quotes", "stories",
@@ -38,6 +36,7 @@ def db(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_build_prints_a_summary_and_where_the_database_is(tmp_path):
     path = tmp_path / "d.db"
     result = runner.invoke(app, ["build", str(SEEDS / "002_*.txt"), "--db", str(path)])
@@ -45,18 +44,21 @@ def test_build_prints_a_summary_and_where_the_database_is(tmp_path):
     assert "Build summary" in result.output and "Database:" in result.output
 
 
+@pytest.mark.slow
 def test_search_finds_bayramov(db):
     result = runner.invoke(app, ["search", "Bayramov", "--db", str(db)])
     assert result.exit_code == 0
     assert "Washington" in result.output
 
 
+@pytest.mark.slow
 def test_export_json_to_stdout_parses(db):
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "json"])
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["articles"]) == 5
 
 
+@pytest.mark.slow
 def test_unknown_export_format_is_a_clear_error(db):
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "xml"])
     assert result.exit_code == 2 and "Unknown format" in result.output
@@ -67,6 +69,7 @@ def test_commands_on_a_missing_database_say_how_to_build_one(tmp_path):
     assert result.exit_code == 2 and "storyline build" in result.output
 
 
+@pytest.mark.slow
 def test_report_is_written_atomically(db, tmp_path):
     out = tmp_path / "r.html"
     result = runner.invoke(app, ["report", "--db", str(db), "--out", str(out)])
@@ -75,6 +78,7 @@ def test_report_is_written_atomically(db, tmp_path):
     assert not out.with_suffix(".html.tmp").exists()
 
 
+@pytest.mark.slow
 def test_show_unknown_story_is_an_error_not_a_traceback(db):
     result = runner.invoke(app, ["show", "nope", "--db", str(db)])
     assert result.exit_code == 1 and "No story" in result.output

@@ -1,13 +1,11 @@
 """Exact and near-duplicate grouping on the seed copies of the TURAN report."""
 
-from pathlib import Path
 
 import pytest
 
+from paths import SEEDS
 from storyline import dedup
 from storyline.model import Article, Published
-
-SEEDS = Path(__file__).resolve().parent.parent / "examples" / "armenia-azerbaijan"
 
 
 def seed(prefix: str) -> str:

@@ -1,17 +1,19 @@
 """Entities on the seed corpus with the real spaCy model: typing, offsets, roles, resolution."""
 
 import random
-from pathlib import Path
 
 import pytest
 
-from storyline import entities, nlp
+from paths import SEEDS
+from storyline import nlp
+from storyline.annotate.mentions import find_mentions
 from storyline.model import Mention
-from storyline.names import same_referent
+from storyline.nlp.components import COMPONENT
+from storyline.nlp.names import same_referent
+from storyline.resolve.entities import resolve as resolve_entities
 
 pytestmark = pytest.mark.slow
 
-SEEDS = Path(__file__).parents[1] / "examples" / "armenia-azerbaijan"
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +21,7 @@ def corpus():
     texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
     mentions = {}
     for (aid, text), doc in zip(texts.items(), nlp.parse_many(texts.values())):
-        mentions[aid] = entities.find_mentions(aid, text, doc)
+        mentions[aid] = find_mentions(aid, text, doc)
     return texts, mentions
 
 
@@ -27,7 +29,7 @@ def corpus():
 def resolved(corpus):
     texts, mentions = corpus
     flat = [m for ms in mentions.values() for m in ms]
-    return entities.resolve(flat, texts), flat
+    return resolve_entities(flat, texts), flat
 
 
 def _labels(mentions, text):
@@ -35,7 +37,7 @@ def _labels(mentions, text):
 
 
 def test_pipeline_has_the_correction_component():
-    assert entities.COMPONENT in nlp.load().pipe_names
+    assert COMPONENT in nlp.load().pipe_names
 
 
 def test_every_mention_offset_is_exact(corpus):
@@ -136,7 +138,7 @@ def test_resolution_does_not_depend_on_mention_order(corpus):
     def run(seed):
         flat = [Mention(**vars(m)) for ms in mentions.values() for m in ms]
         random.Random(seed).shuffle(flat)
-        return sorted((e.id, e.name, tuple(e.aliases)) for e in entities.resolve(flat, texts))
+        return sorted((e.id, e.name, tuple(e.aliases)) for e in resolve_entities(flat, texts))
 
     assert run(1) == run(2)
 
@@ -144,8 +146,8 @@ def test_resolution_does_not_depend_on_mention_order(corpus):
 def test_resolving_twice_gives_the_same_entities(corpus):
     texts, mentions = corpus
     flat = [Mention(**vars(m)) for ms in mentions.values() for m in ms]
-    first = [(e.id, e.name, e.type) for e in entities.resolve(flat, texts)]
-    assert [(e.id, e.name, e.type) for e in entities.resolve(flat, texts)] == first
+    first = [(e.id, e.name, e.type) for e in resolve_entities(flat, texts)]
+    assert [(e.id, e.name, e.type) for e in resolve_entities(flat, texts)] == first
 
 
 def test_relatives_sharing_a_surname_stay_apart():
@@ -154,21 +156,21 @@ def test_relatives_sharing_a_surname_stay_apart():
         Mention("b", 0, 13, "Heydar Aliyev", "PERSON", local_id="b1"),
         Mention("c", 0, 6, "Aliyev", "PERSON", local_id="c1"),
     ]
-    ents = entities.resolve(ms)
+    ents = resolve_entities(ms)
     assert len({m.entity_id for m in ms}) == 3  # the lone surname is ambiguous
     assert len(ents) == 3
 
 
 def test_bad_input_never_crashes():
-    assert entities.find_mentions("empty", "") == []
-    assert entities.resolve([]) == []
+    assert find_mentions("empty", "") == []
+    assert resolve_entities([]) == []
     quiet = "the weather was calm and nothing happened at all today."
-    assert entities.find_mentions("none", quiet) == []
+    assert find_mentions("none", quiet) == []
     french = "Le ministre arménien Ararat Mirzoyan a rencontré son homologue à Washington lundi."
-    for m in entities.find_mentions("fr", french):
+    for m in find_mentions("fr", french):
         assert french[m.start:m.end] == m.text
     assert nlp.detect_language(french) == "fr"
     big = "Armenian Prime Minister Nikol Pashinyan met officials in Yerevan. " * 300
     doc = nlp.parse(big)
-    ms = entities.find_mentions("big", big, doc)
+    ms = find_mentions("big", big, doc)
     assert ms and all(big[m.start:m.end] == m.text for m in ms)

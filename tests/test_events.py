@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from paths import SEEDS
 from storyline import nlp
+from storyline.annotate.events import classify, find_events
 from storyline.eval import events as eval_events
-from storyline.events import classify, find_events
 from storyline.model import Timex
-
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "armenia-azerbaijan"
 
 
 def seed(prefix: str) -> str:
@@ -44,6 +42,7 @@ def seed003():
     return text, find_events("003", text, doc, None, timexes, "2022-11-07")
 
 
+@pytest.mark.slow
 def test_talks_sentence_is_consult_between_the_two_countries_on_its_own_date(seed003):
     _, events = seed003
     ev = event_with(events, "held peace talks on Monday")
@@ -52,6 +51,7 @@ def test_talks_sentence_is_consult_between_the_two_countries_on_its_own_date(see
     assert ev.date == "2022-11-07" and ev.date_text == "on Monday"
 
 
+@pytest.mark.slow
 def test_border_shooting_is_an_assault_by_azerbaijani_forces(seed003):
     _, events = seed003
     ev = event_with(events, "opened fire on Armenian positions")
@@ -62,6 +62,7 @@ def test_border_shooting_is_an_assault_by_azerbaijani_forces(seed003):
     assert ev.location != "Yerevan"
 
 
+@pytest.mark.slow
 def test_sochi_summit_is_placed_and_dated_by_its_sentence(seed003):
     _, events = seed003
     ev = event_with(events, "met late last month in the Russian Black Sea port of Sochi")
@@ -70,6 +71,7 @@ def test_sochi_summit_is_placed_and_dated_by_its_sentence(seed003):
     assert ev.date == "2022-10"
 
 
+@pytest.mark.slow
 def test_blinken_meeting_is_placed_at_blair_house_not_dated_by_the_2020_war(seed003):
     _, events = seed003
     ev = event_with(events, "Blinken met with Armenian Foreign Minister")
@@ -79,6 +81,7 @@ def test_blinken_meeting_is_placed_at_blair_house_not_dated_by_the_2020_war(seed
     assert ev.date == "2022-11-07"  # "since a 2020 war" dates the war, not the meeting
 
 
+@pytest.mark.slow
 def test_event_offsets_are_the_sentence(seed003):
     text, events = seed003
     assert events
@@ -87,6 +90,7 @@ def test_event_offsets_are_the_sentence(seed003):
         assert "\n" not in ev.sentence.strip()
 
 
+@pytest.mark.slow
 def test_date_of_the_report_is_not_the_date_of_the_event():
     text = seed("000")
     first = text.split("\n")[0]
@@ -98,6 +102,7 @@ def test_date_of_the_report_is_not_the_date_of_the_event():
     assert ev.date is None  # "…, the State Department said Tuesday" dates the statement
 
 
+@pytest.mark.slow
 def test_geneva_meeting_has_its_explicit_date_and_place():
     text = seed("000")
     doc = nlp.parse(text)
@@ -108,6 +113,7 @@ def test_geneva_meeting_has_its_explicit_date_and_place():
                                                              "Oct. 3")
 
 
+@pytest.mark.slow
 def test_statement_of_intent_to_host_talks_is_agree_dated_by_its_briefing():
     text = seed("002")
     doc = nlp.parse(text)
@@ -136,12 +142,14 @@ def test_statement_of_intent_to_host_talks_is_agree_dated_by_its_briefing():
     ("Switzerland said today it had expelled two Russian diplomats based in Geneva for spying.",
      "SANCTION"),
 ])
+@pytest.mark.slow
 def test_plover_types_of_news_sentences(sentence, expected):
     label, actors, trigger = classify(sentence)
     assert label == expected, (label, trigger)
     assert actors
 
 
+@pytest.mark.slow
 def test_passive_attack_takes_the_agent_as_actor():
     label, actors, _ = classify("A temporary camp for Congolese refugees was attacked by "
                                 "Burundian militiamen armed with machetes, killing at least "
@@ -150,6 +158,7 @@ def test_passive_attack_takes_the_agent_as_actor():
     assert any("militiamen" in a or "Burundian" in a for a in actors)
 
 
+@pytest.mark.slow
 def test_bad_input_never_crashes():
     assert find_events("x", "", None, [], [], None) == []
     doc = nlp.parse("Hello.\n\n\n")
@@ -157,6 +166,7 @@ def test_bad_input_never_crashes():
     assert classify("") == (None, [], None)
 
 
+@pytest.mark.slow
 def test_gold_records_are_read_leniently_with_labels_mapped(tmp_path):
     data = tmp_path / "gold.txt"
     records = [

@@ -1,15 +1,14 @@
 """The export contract: JSON validated against the published schema; JSONL and Markdown."""
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
-from storyline import export, pipeline
+from paths import SEEDS
+from storyline import pipeline
+from storyline.outputs import export
 from storyline.store import Store
-
-SEEDS = Path(__file__).resolve().parent.parent / "examples" / "armenia-azerbaijan"
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +18,7 @@ def data(tmp_path_factory):
     return export.export_dict(store)
 
 
+@pytest.mark.slow
 def test_export_of_the_demo_corpus_validates_against_the_schema(data):
     jsonschema.validate(data, export.schema())
 
@@ -30,12 +30,14 @@ def test_empty_store_exports_every_section_present_and_empty():
         assert data[section] == []
 
 
+@pytest.mark.slow
 def test_schema_rejects_an_export_missing_a_section(data):
     broken = {k: v for k, v in data.items() if k != "quotes"}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, export.schema())
 
 
+@pytest.mark.slow
 def test_every_span_in_the_export_points_at_its_own_text(data):
     texts = {a["id"]: a["text"] for a in data["articles"]}
     for a in data["articles"]:
@@ -52,6 +54,7 @@ def test_every_span_in_the_export_points_at_its_own_text(data):
         assert 0 <= span["start"] < span["end"] <= len(texts[span["article_id"]])
 
 
+@pytest.mark.slow
 def test_jsonl_has_one_tagged_record_per_item(data):
     lines = export.to_jsonl(data).splitlines()
     kinds = [json.loads(line)["kind"] for line in lines]
@@ -59,6 +62,7 @@ def test_jsonl_has_one_tagged_record_per_item(data):
     assert kinds.count("story") == len(data["stories"])
 
 
+@pytest.mark.slow
 def test_markdown_lists_every_article_title(data):
     md = export.to_markdown(data)
     assert "Azerbaijan, Armenia To Resume Talks In Washington" in md

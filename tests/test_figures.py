@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from paths import SEEDS
 from storyline import nlp
-from storyline.figures import agree, compare_figures, dates_compatible, find_figures, interval
+from storyline.annotate.figures import find_figures
 from storyline.model import FigureMention
+from storyline.resolve.figures import agree, compare_figures, interval
+from storyline.timeml import dates_compatible
 
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "armenia-azerbaijan"
 STORY = ("000", "001", "003")  # the three reports of the 7 November 2022 talks
 
 
@@ -21,7 +21,7 @@ def _seed(prefix: str) -> str:
 def _timexes(text: str, with_tagger: bool):
     if not with_tagger:
         return []
-    timex = pytest.importorskip("storyline.timex")
+    timex = pytest.importorskip("storyline.annotate.timex")
     return timex.find_timexes(text, "2022-11-07")
 
 
@@ -45,6 +45,7 @@ def _claim(mentions, article, written):
     return hits[0]
 
 
+@pytest.mark.slow
 def test_seed_figures_are_found_with_qualifier_value_and_what(seed_mentions):
     expected = [
         ("000", "at least 286", 286, "at least", "killed"),
@@ -61,6 +62,7 @@ def test_seed_figures_are_found_with_qualifier_value_and_what(seed_mentions):
         assert (m.value, m.qualifier, m.what) == (value, qualifier, what)
 
 
+@pytest.mark.slow
 def test_seed_figure_text_is_exactly_the_source_span(seed_mentions):
     texts = {p: _seed(p) for p in STORY}
     for m in seed_mentions:
@@ -68,6 +70,7 @@ def test_seed_figure_text_is_exactly_the_source_span(seed_mentions):
         assert m.text in m.sentence
 
 
+@pytest.mark.slow
 def test_seed_figures_are_dated_by_their_own_event(seed_mentions):
     september = _claim(seed_mentions, "000", "at least 286").date
     assert september.endswith("-09")  # "In September", not "since 2020" in the same sentence
@@ -79,6 +82,7 @@ def test_seed_figures_are_dated_by_their_own_event(seed_mentions):
     assert _claim(seed_mentions, "003", "hundreds").date is None
 
 
+@pytest.mark.slow
 def test_seed_figures_group_and_agree_without_false_alarms(seed_mentions):
     figures = compare_figures(seed_mentions, {p: "story-1" for p in STORY})
     assert not [f for f in figures if f.agreement == "disagree"]
@@ -106,6 +110,7 @@ def test_seed_figures_group_and_agree_without_false_alarms(seed_mentions):
     assert sorted(o.article_id for o in merged.occurrences) == ["000", "003"]
 
 
+@pytest.mark.slow
 def test_figure_ids_are_stable_and_order_independent(seed_mentions):
     story = {p: "story-1" for p in STORY}
     first = compare_figures(seed_mentions, story)
@@ -121,6 +126,7 @@ def _figures_of(texts: dict[str, str]):
     return mentions, compare_figures(mentions, {a: "s" for a in texts})
 
 
+@pytest.mark.slow
 def test_conflicting_tolls_for_the_same_deaths_are_flagged_side_by_side():
     mentions, figures = _figures_of(
         {
@@ -134,6 +140,7 @@ def test_conflicting_tolls_for_the_same_deaths_are_flagged_side_by_side():
     assert sorted(o.article_id for f in figures for o in f.occurrences) == ["a", "b"]
 
 
+@pytest.mark.slow
 def test_undated_conflicting_tolls_of_one_event_disagree():
     _, figures = _figures_of(
         {
@@ -144,6 +151,7 @@ def test_undated_conflicting_tolls_of_one_event_disagree():
     assert {f.agreement for f in figures} == {"disagree"}
 
 
+@pytest.mark.slow
 def test_different_quantities_in_one_story_are_not_compared():
     _, figures = _figures_of(
         {
@@ -211,6 +219,7 @@ def test_dates_compatible(a, b, expected):
     assert dates_compatible(a, b) is expected
 
 
+@pytest.mark.slow
 def test_money_percent_and_durations_carry_units():
     text = (
         "The government pledged $3.5 billion in aid. Turnout was 45 percent. "
@@ -227,6 +236,7 @@ def test_money_percent_and_durations_carry_units():
 @pytest.mark.parametrize(
     "text", ["", "No numbers here at all.", "1 2 3 4 5 " * 50, "\u202e\u0000 ½ ⅓ 10¹⁰"]
 )
+@pytest.mark.slow
 def test_bad_input_never_crashes(text):
     assert isinstance(find_figures("a", text, nlp.parse(text), []), list)
     assert find_figures("a", text, None, []) == []

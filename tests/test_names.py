@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline import geo
-from storyline.names import key, parse_name, same_referent
+from storyline.lexicon import places as geo
+from storyline.nlp.names import key, parse_name, same_referent
 
 SAME = [
     ("Jeyhun Bayramov", "Ceyhun Bayramov"),

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from paths import SEEDS
 from storyline import pipeline
+from storyline.settings import BuildSettings, Settings
 from storyline.store import Store
-
-SEEDS = Path(__file__).resolve().parent.parent / "examples" / "armenia-azerbaijan"
 
 
 def by_prefix(store: Store) -> dict:
@@ -25,6 +25,7 @@ def built(tmp_path_factory):
     return corpus, store, summary
 
 
+@pytest.mark.slow
 def test_seed_corpus_gives_five_articles_and_one_duplicate_group(built):
     _, store, summary = built
     assert summary.inputs == 5 and summary.new_articles == 5 and not summary.errors
@@ -36,6 +37,7 @@ def test_seed_corpus_gives_five_articles_and_one_duplicate_group(built):
     assert arts["004"].duplicate_of == arts["002"].id
 
 
+@pytest.mark.slow
 def test_copy_without_dateline_gets_the_wire_date_not_its_scrape_date(built):
     arts = by_prefix(built[1])
     assert arts["002"].published.value == "2023-06-22"
@@ -44,6 +46,7 @@ def test_copy_without_dateline_gets_the_wire_date_not_its_scrape_date(built):
         "2023-06-22", "duplicate")
 
 
+@pytest.mark.slow
 def test_dateline_byline_and_publisher_of_the_turan_report(built):
     a = by_prefix(built[1])["002"]
     assert a.author == "Alex Raufoglu"
@@ -54,16 +57,19 @@ def test_dateline_byline_and_publisher_of_the_turan_report(built):
 @pytest.mark.parametrize("chrome", ["Leave a review", "Follow us on social networks",
                                     "News Line", "Latest news", "09.Jan.2026", "14 Jan 2026",
                                     "Alex Raufoglu"])
+@pytest.mark.slow
 def test_no_site_chrome_left_in_any_article_text(built, chrome):
     for a in built[1].articles():
         assert chrome not in a.text, (a.origin, chrome)
 
 
+@pytest.mark.slow
 def test_article_text_keeps_the_last_quote_of_the_turan_report(built):
     for key in ("002", "004"):
         assert "dialogue can’t be replaced in this process" in by_prefix(built[1])[key].text
 
 
+@pytest.mark.slow
 def test_rebuilding_the_same_files_changes_nothing(built):
     corpus, store, _ = built
     before = store.conn.execute("SELECT id, published, duplicate_of FROM articles").fetchall()
@@ -73,6 +79,7 @@ def test_rebuilding_the_same_files_changes_nothing(built):
     assert [tuple(r) for r in before] == [tuple(r) for r in after]
 
 
+@pytest.mark.slow
 def test_a_new_file_is_the_only_one_processed(tmp_path):
     store = Store(tmp_path / "s.db")
     first = tmp_path / "one"
@@ -85,6 +92,7 @@ def test_a_new_file_is_the_only_one_processed(tmp_path):
     assert store.count("articles") == 2
 
 
+@pytest.mark.slow
 def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
     corpus = tmp_path / "mixed"
     corpus.mkdir()
@@ -100,21 +108,22 @@ def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
     assert any(Path(a.origin).name.startswith("003") for a in store.articles())
 
 
+@pytest.mark.slow
 def test_an_interrupted_build_completes_on_the_next_run_without_duplicates(tmp_path, monkeypatch):
     store = Store(tmp_path / "s.db")
-    real = pipeline.annotate
+    real = pipeline.analyse
     calls = {"n": 0}
 
-    def dies_on_third(article):
+    def dies_on_third(article, settings=None):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real(article)
+        return real(article, settings)
 
-    monkeypatch.setattr(pipeline, "annotate", dies_on_third)
+    monkeypatch.setattr(pipeline, "analyse", dies_on_third)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.build([str(SEEDS)], store, options=pipeline.BuildOptions(batch_size=1))
-    monkeypatch.setattr(pipeline, "annotate", real)
+        pipeline.build([str(SEEDS)], store, settings=Settings(build=BuildSettings(batch_size=1)))
+    monkeypatch.setattr(pipeline, "analyse", real)
     summary = pipeline.build([str(SEEDS)], store)
     assert summary.corpus_rebuilt
     assert store.count("articles") == 5
@@ -122,6 +131,7 @@ def test_an_interrupted_build_completes_on_the_next_run_without_duplicates(tmp_p
     assert len({a.id for a in store.articles()}) == 5
 
 
+@pytest.mark.slow
 def test_process_pool_gives_the_same_store_as_serial(tmp_path, built):
     from storyline.runners import ProcessRunner
 
@@ -161,6 +171,7 @@ def test_article_in_another_language_is_detected_and_english_steps_are_skipped(t
     assert any("English-only steps skipped" in note for _, note in summary.notes)
 
 
+@pytest.mark.slow
 def test_enormous_article_is_capped_and_the_cap_is_reported(tmp_path, monkeypatch):
     from storyline import nlp
 

@@ -1,12 +1,11 @@
 """Publication dates: datelines, duplicates and the story's calendar; never a sidebar date."""
 
 import datetime as dt
-from pathlib import Path
 
-from storyline.pubdate import infer_publication_dates, parse_dateline_date
-from storyline.timex import find_timexes
+from paths import SEEDS
+from storyline.annotate.timex import find_timexes
+from storyline.resolve.pubdates import infer_publication_dates, parse_dateline_date
 
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "armenia-azerbaijan"
 TODAY = dt.date(2026, 11, 23)
 
 

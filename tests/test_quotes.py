@@ -3,17 +3,15 @@ bad input, merging across outlets, and the PolNeAR scorer's gold reading."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from paths import SEEDS
 from storyline import nlp
+from storyline.annotate.quotes.find import find_quotes
+from storyline.annotate.quotes.marks import find_quoted
 from storyline.eval.quotes import _norm, parse_ann, pick_ann
 from storyline.model import QuoteMention
-from storyline.quotemarks import find_quoted
-from storyline.quotes import find_quotes, merge_quotes
-
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "armenia-azerbaijan"
+from storyline.resolve.quotes import merge_quotes
 
 
 def _seed(prefix: str) -> str:
@@ -38,6 +36,7 @@ def _find(quotes, start_of: str, kind: str | None = None) -> QuoteMention:
     return hits[0]
 
 
+@pytest.mark.slow
 def test_offsets_are_exact_on_every_seed(seeds):
     for prefix, quotes in seeds.items():
         text = _seed(prefix)
@@ -49,6 +48,7 @@ def test_offsets_are_exact_on_every_seed(seeds):
                 assert text[q.cue_start : q.cue_end] == q.cue
 
 
+@pytest.mark.slow
 def test_every_seed_direct_quote_is_found_with_its_speaker(seeds):
     expected = {
         "000": [
@@ -77,6 +77,7 @@ def test_every_seed_direct_quote_is_found_with_its_speaker(seeds):
             assert _find(direct, start).speaker.name == speaker
 
 
+@pytest.mark.slow
 def test_pronoun_speakers_resolve_to_the_person(seeds):
     elaborate = _find(seeds["002"], "The Secretary personally")
     assert elaborate.cue == "went on to elaborate"
@@ -89,6 +90,7 @@ def test_pronoun_speakers_resolve_to_the_person(seeds):
     assert added.speaker_mention is not None
 
 
+@pytest.mark.slow
 def test_split_quote_shares_the_attribution(seeds):
     first = _find(seeds["003"], "The United States is committed")
     second = _find(seeds["003"], "Direct dialogue is the best way")
@@ -96,18 +98,21 @@ def test_split_quote_shares_the_attribution(seeds):
     assert first.cue_start == second.cue_start
 
 
+@pytest.mark.slow
 def test_cue_verbs_are_kept(seeds):
     assert _find(seeds["002"], "We continue to believe direct").cue == "went on to add"
     assert _find(seeds["002"], "And we also continue").cue == "concluded"
     assert _find(seeds["003"], "What we are seeing now").cue == "saying"
 
 
+@pytest.mark.slow
 def test_partial_quote_inside_reported_speech(seeds):
     q = _find(seeds["003"], "courageous steps", kind="partial")
     assert q.speaker.name and "Blinken" in q.speaker.name
     assert q.cue == "praised"
 
 
+@pytest.mark.slow
 def test_indirect_speech_with_that_clause(seeds):
     q = _find(seeds["001"], "that it is", kind="indirect")
     assert "quite important" in q.text
@@ -116,11 +121,13 @@ def test_indirect_speech_with_that_clause(seeds):
     assert _seed("003")[anon.speaker.start : anon.speaker.end].startswith("An American official")
 
 
+@pytest.mark.slow
 def test_single_quoted_headline_word_is_a_partial_quote(seeds):
     key = _find(seeds["001"], "Key")
     assert key.kind == "partial" and key.text == "Key"
 
 
+@pytest.mark.slow
 def test_apostrophes_do_not_end_a_quote(seeds):
     q = _find(seeds["002"], "The Secretary personally")
     assert "Secretary’s level" in q.text and q.text.endswith("dignified peace.")
@@ -149,6 +156,7 @@ def test_quotation_mark_styles(text, contents):
     assert [text[q.start : q.end] for q in find_quoted(text)] == contents
 
 
+@pytest.mark.slow
 def test_quote_over_several_paragraphs_keeps_the_speaker():
     text = (
         "“We will not give up,” the minister said. “The talks go on.\n\n"
@@ -172,6 +180,7 @@ def test_quote_over_several_paragraphs_keeps_the_speaker():
         "It’s the Clintons’ plan, isn’t it? ’Twas ‘odd.",
     ],
 )
+@pytest.mark.slow
 def test_bad_input_never_crashes_or_swallows_the_article(text):
     quotes = _quotes(text)
     for q in quotes:
@@ -179,6 +188,7 @@ def test_bad_input_never_crashes_or_swallows_the_article(text):
         assert "\n" not in q.text  # never beyond the paragraph it opened in
 
 
+@pytest.mark.slow
 def test_unclosed_quote_is_capped_at_its_paragraph():
     text = "He said “this never closes\n\nThe next paragraph is the reporter’s own."
     direct = [q for q in _quotes(text) if "never closes" in q.text]
@@ -208,6 +218,7 @@ def test_same_quote_across_outlets_is_merged():
     assert [q.id for q in merge_quotes([c, b, a])] == [q.id for q in merged]
 
 
+@pytest.mark.slow
 def test_seed_quotes_carried_by_two_outlets_merge(seeds):
     merged = merge_quotes(seeds["002"] + seeds["004"])
     elaborate = next(q for q in merged if q.text.startswith("The Secretary personally"))
@@ -248,6 +259,7 @@ PASHINIAN = ('A week ago, Armenian Prime Minister Nikol Pashinian and Azerbaijan
         (PASHINIAN, "agreed not to use force", "Pashinian"),
     ],
 )
+@pytest.mark.slow
 def test_partial_quote_the_parse_leaves_unattached_gets_the_sentences_speaker(
     sentence, quoted, speaker
 ):
@@ -259,6 +271,7 @@ def test_partial_quote_the_parse_leaves_unattached_gets_the_sentences_speaker(
     assert speaker in (found[quoted].speaker.name or "")
 
 
+@pytest.mark.slow
 def test_unnamed_official_described_by_nationality_is_the_speaker_not_the_nation():
     from storyline import nlp
 

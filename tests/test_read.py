@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from paths import SEEDS
 from storyline.model import Document
 from storyline.read import ReadError, read_paths
 from storyline.read.html import html_to_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "read"
-SEEDS = Path(__file__).parent.parent / "examples" / "armenia-azerbaijan"
 
 
 def read(*paths: Path | str) -> tuple[list[Document], list[ReadError]]:

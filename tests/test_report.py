@@ -10,8 +10,8 @@ from itertools import pairwise
 
 import pytest
 
-from storyline.report import render_export, render_report, views
-from storyline.report.timeaxis import interval, make_axis
+from storyline.outputs.report import render_export, render_report, views
+from storyline.outputs.report.timeaxis import interval, make_axis
 
 EMPTY = {"articles": [], "duplicate_groups": [], "stories": [], "entities": [], "quotes": [],
          "timeline": [], "figures": []}
@@ -321,7 +321,7 @@ def test_report_of_the_demo_build_shows_every_article(demo_store):
 
 
 def test_report_explains_why_name_variants_were_merged(demo_store):
-    from storyline.report import render_report
+    from storyline.outputs.report import render_report
 
     html = render_report(demo_store)
     assert "Why merged" in html

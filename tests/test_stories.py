@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from pathlib import Path
 
 import pytest
 
+from paths import MULTINEWS, SEEDS
 from storyline.eval.stories import evaluate, load, prepare, scores
 from storyline.eval.story_ceiling import ceiling, decisive_level, reachable_pairs
-from storyline.stories import (
+from storyline.resolve.stories import (
     StoryConfig,
     StoryDoc,
     cluster,
-    day_agreement,
-    day_vectors,
-    effective_day,
     link_threads,
     main_entities,
     story_title,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "examples" / "armenia-azerbaijan"
-MULTINEWS = Path("/work/shared/data/multinews/validation.csv")
+from storyline.resolve.stories.cluster import day_agreement
+from storyline.resolve.stories.vectors import day_vectors, effective_day
 
 # Publication dates as the cleaning stage finds them; 004 is the copy scraped without dateline.
 SEED_DATES = {

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
+from paths import SEEDS
 from storyline import nlp
-from storyline.events import build_timeline, find_events
+from storyline.annotate.events import find_events
 from storyline.model import EventMention, Timex
-from storyline.timeline import date_key
-
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "armenia-azerbaijan"
+from storyline.resolve.timeline import build_timeline, date_key
 
 
 def seed(prefix: str) -> str:
@@ -54,6 +52,7 @@ def seed_events():
 STORY = {"000": "story_nk", "001": "story_nk", "003": "story_nk"}
 
 
+@pytest.mark.slow
 def test_washington_meeting_is_one_entry_from_three_articles(seed_events):
     entries = build_timeline(seed_events, {}, STORY)
     meeting = [e for e in entries if e.date == "2022-11-07" and e.type == "CONSULT"
@@ -64,6 +63,7 @@ def test_washington_meeting_is_one_entry_from_three_articles(seed_events):
     assert meeting[0].story_id == "story_nk"
 
 
+@pytest.mark.slow
 def test_seed_timeline_has_the_story_events_in_date_order(seed_events):
     entries = build_timeline(seed_events, {}, STORY)
     keys = [date_key(e.date) for e in entries]
@@ -80,6 +80,7 @@ def test_seed_timeline_has_the_story_events_in_date_order(seed_events):
     assert len(shooting) == 1
 
 
+@pytest.mark.slow
 def test_september_clashes_from_two_articles_merge(seed_events):
     entries = build_timeline(seed_events, {}, STORY)
     september = [e for e in entries if e.date == "2022-09" and e.type == "ASSAULT"]
@@ -87,6 +88,7 @@ def test_september_clashes_from_two_articles_merge(seed_events):
     assert {s.article_id for s in september[0].sources} == {"000", "003"}
 
 
+@pytest.mark.slow
 def test_different_places_are_different_events(seed_events):
     entries = build_timeline(seed_events, {}, STORY)
     geneva = [e for e in entries if e.location == "Geneva"]
@@ -94,6 +96,7 @@ def test_different_places_are_different_events(seed_events):
     assert not any(e.location == "Sochi" for e in geneva)
 
 
+@pytest.mark.slow
 def test_timeline_does_not_depend_on_input_order(seed_events):
     first = build_timeline(seed_events, {}, STORY)
     shuffled = list(seed_events)

@@ -1,12 +1,10 @@
 """Temporal expressions on real seed text: found, spanned and normalized against publication."""
 
-from pathlib import Path
 
 import pytest
 
-from storyline.timex import find_timexes
-
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "armenia-azerbaijan"
+from paths import SEEDS
+from storyline.annotate.timex import find_timexes
 
 
 def seed(prefix: str) -> str:
@@ -124,6 +122,7 @@ def test_durations_sets_and_quarters():
     assert v["two years"][:3] == ("P2Y", "DURATION", "LESS_THAN")
 
 
+@pytest.mark.slow
 def test_spacy_doc_tense_sends_future_weekday_forward():
     from storyline import nlp
 

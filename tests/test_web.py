@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
-from storyline.web.app import create_app, segments
+from storyline.outputs.web.app import create_app, segments
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def test_search_survives_fts_syntax_and_long_queries(client, query):
 def test_api_export_is_the_export(client, handmade_export):
     from jsonschema import validate
 
-    from storyline.export import schema
+    from storyline.outputs.export import schema
 
     data = client.get("/api/export").json()
     assert data == handmade_export

@@ -11,10 +11,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline import dedup, pipeline
+from storyline import pipeline
+from storyline.errors import StorylineError, message
+from storyline.settings import Settings
 from storyline.store import Store, StoreError
 
 app = typer.Typer(
@@ -31,13 +34,27 @@ err = Console(stderr=True)
 
 DEFAULT_DB = Path("storyline.db")
 DbOption = Annotated[Path, typer.Option("--db", help="The Storyline database file.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="A TOML file of settings (see storyline.settings).")
+]
+
+
+def _settings(config: Path | None) -> Settings:
+    """The defaults, overridden by the TOML file ``config`` when one is given."""
+    if config is None:
+        return Settings()
+    try:
+        return Settings.from_toml(config)
+    except StorylineError as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(2) from exc
 
 
 def _open(db: Path) -> Store:
     try:
         return Store(db, readonly=True)
     except StoreError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(2) from exc
 
 
@@ -59,7 +76,7 @@ class _RichProgress(pipeline.Progress):
             self.progress.advance(self.tasks[stage], n)
 
     def error(self, origin, reason):
-        self.progress.console.print(f"[yellow]skipped[/yellow] {origin}: {reason}")
+        self.progress.console.print(f"[yellow]skipped[/yellow] {escape(origin)}: {escape(reason)}")
 
 
 @app.command()
@@ -71,21 +88,23 @@ def build(
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
     threshold: Annotated[
-        float, typer.Option(help="Near-duplicate Jaccard threshold.")
-    ] = dedup.DEFAULT_THRESHOLD,
+        float | None, typer.Option(help="Near-duplicate Jaccard threshold (overrides --config).")
+    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Read, clean, deduplicate and analyse articles into the database (incremental)."""
     from storyline.runners import make_runner
 
+    settings = _settings(config)
+    if threshold is not None:
+        settings.dedup.threshold = threshold
     store = Store(db)
     runner = make_runner(engine, workers, scheduler)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     try:
         with Progress(*columns, console=err, transient=True) as bar:
-            summary = pipeline.build(paths, store, runner,
-                                     pipeline.BuildOptions(dedup_threshold=threshold),
-                                     _RichProgress(bar))
+            summary = pipeline.build(paths, store, runner, settings, _RichProgress(bar))
     finally:
         runner.close()
     _print_summary(summary)
@@ -114,7 +133,7 @@ def _print_summary(s: pipeline.BuildSummary) -> None:
 
 
 def _write_report(store: Store, out: Path) -> None:
-    from storyline.report import render_report
+    from storyline.outputs.report import render_report
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
@@ -188,7 +207,7 @@ def export(
     out: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
 ) -> None:
     """Export everything in the published contract (JSON Schema in storyline/schema)."""
-    from storyline import export as exp
+    from storyline.outputs import export as exp
 
     writers = {"json": exp.to_json, "jsonl": exp.to_jsonl, "md": exp.to_markdown}
     if format not in writers:
@@ -252,7 +271,7 @@ def show(story: str, db: DbOption = DEFAULT_DB) -> None:
     store = _open(db)
     found = [s for s in store.stories() if s.id == story]
     if not found:
-        err.print(f"[red]No story {story!r}: `storyline stories` lists them.[/red]")
+        err.print(f"[red]{escape(message('E050', story=story))}[/red]")
         raise typer.Exit(1)
     s = found[0]
     console.print(f"[bold]{s.title}[/bold]  ({s.start or '?'} – {s.end or '?'})")
@@ -303,21 +322,22 @@ def serve(
     """Run the read-only web app (localhost by default)."""
     import uvicorn
 
-    from storyline.web.app import create_app
+    from storyline.outputs.web.app import create_app
 
     _open(db).close()
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
-EVAL_TASKS = ("clean", "entities", "quotes", "timex", "events", "stories", "summary")
+EVAL_TASKS = ("clean", "entities", "quotes", "timex", "events", "stories", "summary", "account")
 
 
-def _eval(task: str, data: Path, limit: int | None) -> None:
+def _eval(task: str, data: Path, limit: int | None, config: Path | None) -> None:
     if not data.exists():
-        err.print(f"[red]No gold data at {data}.[/red]")
+        err.print(f"[red]{escape(message('E051', data=data))}[/red]")
         raise typer.Exit(2)
+    settings = _settings(config)
     module = importlib.import_module(f"storyline.eval.{task}")
-    metrics = module.evaluate(data, limit=limit)
+    metrics = module.evaluate(data, limit=limit, settings=settings)
     print(json.dumps(metrics, sort_keys=True))
 
 
@@ -325,8 +345,9 @@ def _make_eval(task: str):
     def command(
         data: Annotated[Path, typer.Option(help="The gold data (file or directory).")],
         limit: Annotated[int | None, typer.Option(help="Score only the first N items.")] = None,
+        config: ConfigOption = None,
     ) -> None:
-        _eval(task, data, limit)
+        _eval(task, data, limit, config)
 
     command.__doc__ = f"Score the {task} stage; prints a table, then one JSON line."
     return command

@@ -18,11 +18,12 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from storyline.model import Article, Published
+from storyline.settings import DedupSettings
 from storyline.unionfind import UnionFind
 
 NUM_PERM = 128
 SHINGLE = 5  # words per shingle: long enough that unrelated reports on one topic share few
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_THRESHOLD = DedupSettings().threshold
 # Pinned so stored signatures stay comparable if datasketch changes its default.
 SCHEME = "affine32"
 

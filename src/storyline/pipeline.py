@@ -8,28 +8,26 @@ so an interrupted build resumes where it stopped without duplicates.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from storyline import dedup
-from storyline.model import Annotations, Article, Published, Sentence
+from storyline import dedup, nlp
+from storyline.annotate import annotate
+from storyline.clean import CleanError, clean
+from storyline.dedup import DuplicateGroup
+from storyline.model import Annotations, Article
+from storyline.read import ReadError, read_paths
+from storyline.resolve import brief, entities, figures, pubdates, quotes, stories, timeline
 from storyline.runners import Runner, SerialRunner
+from storyline.settings import Settings
 from storyline.store import Store
 
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "1"
-
-
-@dataclass
-class BuildOptions:
-    dedup_threshold: float = dedup.DEFAULT_THRESHOLD
-    batch_size: int = 16
-    summary_words: int = 120
 
 
 @dataclass
@@ -66,65 +64,42 @@ class Progress:
 # -- the per-article step ---------------------------------------------------------------
 
 
-def _stage(ann: Annotations, name: str, fn: Callable[[], list | None]) -> list:
-    """Run one stage; a failure is recorded on the article instead of stopping the build."""
-    try:
-        return fn() or []
-    except Exception as exc:  # one bad article must not stop the corpus
-        log.exception("stage %s failed on %s", name, ann.article_id)
-        ann.notes.append(f"{name} failed: {type(exc).__name__}: {exc}")
-        return []
+def analyse(article: Article, settings: Settings | None = None) -> Annotations:
+    """Everything found in one article. Pure: an Article in, plain Annotations out.
 
-
-def annotate(article: Article) -> Annotations:
-    """Everything found in one article. Pure: an Article in, plain Annotations out."""
-    from storyline import entities, events, figures, nlp, quotes, timex
-
-    ann = Annotations(article.id)
+    Detects the language, parses once with spaCy, and hands the parse to the registered
+    annotators (:func:`storyline.annotate.annotate`)."""
     text = article.text
-    published = article.published.value
-    ann.language = nlp.detect_language(text)
-    if ann.language and ann.language != "en":
+    language = nlp.detect_language(text)
+    notes = []
+    if language and language != "en":
         # The English models would invent entities and quotes in other languages.
-        ann.notes.append(f"language {ann.language}: English-only steps skipped")
-        ann.timexes = _stage(ann, "timex", lambda: timex.find_timexes(text, published, None))
+        notes.append(f"language {language}: English-only steps skipped")
+        ann = annotate(article, None, settings, english=False, notes=notes)
+        ann.language = language
         return ann
     if len(text) > nlp.MAX_CHARS:
-        ann.notes.append(
-            f"article of {len(text):,} characters: language steps cover the first "
-            f"{nlp.MAX_CHARS:,}"
-        )
-    doc = nlp.parse(text)
-    ann.sentences = [Sentence(s.start_char, s.end_char) for s in doc.sents]
-    ann.mentions = _stage(ann, "entities",
-                          lambda: entities.find_mentions(article.id, text, doc))
-    ann.timexes = _stage(ann, "timex", lambda: timex.find_timexes(text, published, doc))
-    ann.quotes = _stage(ann, "quotes",
-                        lambda: quotes.find_quotes(article.id, text, doc, ann.mentions))
-    ann.events = _stage(
-        ann, "events",
-        lambda: events.find_events(article.id, text, doc, ann.mentions, ann.timexes, published),
-    )
-    ann.figures = _stage(ann, "figures",
-                         lambda: figures.find_figures(article.id, text, doc, ann.timexes))
+        notes.append(f"article of {len(text):,} characters: language steps cover the first "
+                     f"{nlp.MAX_CHARS:,}")
+    ann = annotate(article, nlp.parse(text), settings, notes=notes)
+    ann.language = language
     return ann
 
 
-# -- build ------------------------------------------------------------------------------
+# -- build ----------------------------------------------------------------------------
 
 
 def build(
     paths: list[str],
     store: Store,
     runner: Runner | None = None,
-    options: BuildOptions | None = None,
+    settings: Settings | None = None,
     progress: Progress | None = None,
 ) -> BuildSummary:
-    from storyline.clean import CleanError, clean
-    from storyline.read import ReadError, read_paths
-
+    """Read, clean, deduplicate and annotate what is new under ``paths`` into ``store``, then
+    redo the corpus steps; returns what was done. Incremental and safe to interrupt."""
     runner = runner or SerialRunner()
-    options = options or BuildOptions()
+    settings = settings or Settings()
     progress = progress or Progress()
     summary = BuildSummary()
 
@@ -142,7 +117,7 @@ def build(
             summary.unchanged += 1
             continue
         try:
-            article = clean(item)
+            article = clean(item, settings.clean)
         except CleanError as exc:
             summary.errors.append((item.origin, str(exc)))
             progress.error(item.origin, str(exc))
@@ -157,7 +132,7 @@ def build(
         new_ids.append(article.id)
     summary.new_articles = len(new_ids)
 
-    pending = _needs_annotation(store)
+    pending = store.unannotated_count() > 0
     stale = store.get_meta("pipeline_version") != PIPELINE_VERSION
     if not new_ids and not pending and not stale and store.get_meta("corpus_built") == "1":
         _count(store, summary)
@@ -168,16 +143,16 @@ def build(
 
     # 2. duplicates, so copies can lend dates before the language steps anchor on them.
     articles = {a.id: a for a in store.cleaned_articles()}
-    groups = dedup.find_groups(articles.values(), store.signatures(), options.dedup_threshold)
+    groups = dedup.find_groups(articles.values(), store.signatures(), settings.dedup.threshold)
     dedup.apply_groups(articles, groups)
 
     # 3. per-article annotation of whatever is new or anchored on an outdated date.
     annotations = store.annotations()
-    _annotate_missing(store, articles, annotations, runner, options, progress)
+    _annotate_missing(store, articles, annotations, runner, settings, progress)
 
     # 4. corpus steps.
     progress.start("resolve", None)
-    resolve_corpus(store, articles, annotations, groups, runner, options, progress)
+    resolve_corpus(store, articles, annotations, groups, runner, settings, progress)
     summary.corpus_rebuilt = True
     _count(store, summary)
     summary.notes = [(aid, note) for aid, ann in sorted(annotations.items())
@@ -185,14 +160,9 @@ def build(
     return summary
 
 
-def _needs_annotation(store: Store) -> bool:
-    row = store.conn.execute(
-        "SELECT count(*) FROM articles a LEFT JOIN annotations n ON n.article_id = a.id "
-        "WHERE n.article_id IS NULL").fetchone()
-    return row[0] > 0
-
-
-def _annotate_missing(store, articles, annotations, runner, options, progress) -> None:
+def _annotate_missing(store: Store, articles: dict[str, Article],
+                      annotations: dict[str, Annotations], runner: Runner, settings: Settings,
+                      progress: Progress) -> None:
     anchored = store.annotated_on()
     todo = [a for a in articles.values()
             if a.id not in annotations or anchored.get(a.id) != a.published.value]
@@ -202,17 +172,18 @@ def _annotate_missing(store, articles, annotations, runner, options, progress) -
     progress.start("annotate", len(todo))
     batch: list[tuple[Article, Annotations]] = []
 
-    def flush():
+    def flush() -> None:
         with store.transaction() as cur:
             for article, ann in batch:
                 store.put_annotations(cur, ann, article.published.value)
         batch.clear()
 
-    for article, ann in zip(todo, runner.map(annotate, todo)):
+    step = functools.partial(analyse, settings=settings)
+    for article, ann in zip(todo, runner.map(step, todo)):
         annotations[article.id] = ann
         batch.append((article, ann))
         progress.advance("annotate")
-        if len(batch) >= options.batch_size:
+        if len(batch) >= settings.build.batch_size:
             flush()
     if batch:
         flush()
@@ -222,8 +193,7 @@ def _count(store: Store, summary: BuildSummary) -> None:
     summary.articles = store.count("articles")
     summary.duplicate_groups = store.count("duplicate_groups")
     summary.stories = store.count("stories")
-    summary.threads = store.conn.execute(
-        "SELECT count(DISTINCT coalesce(thread_id, id)) FROM stories").fetchone()[0]
+    summary.threads = store.thread_count()
     summary.entities = store.count("entities")
     summary.quotes = store.count("quotes")
     summary.timeline = store.count("timeline")
@@ -233,26 +203,30 @@ def _count(store: Store, summary: BuildSummary) -> None:
 # -- corpus steps -----------------------------------------------------------------------
 
 
-def resolve_corpus(store, articles, annotations, groups, runner, options, progress):
-    from storyline import brief, entities, events, figures, quotes, stories, timex
-
+def resolve_corpus(store: Store, articles: dict[str, Article],
+                   annotations: dict[str, Annotations], groups: list[DuplicateGroup],
+                   runner: Runner, settings: Settings, progress: Progress) -> None:
+    """The whole-corpus steps over every stored article; replaces the store's corpus results."""
     canonical = sorted((a for a in articles.values() if a.duplicate_of is None),
                        key=lambda a: a.id)
     contexts = {a.id: a.text for a in canonical}
 
+    def mentions() -> list:
+        return [m for a in canonical for m in annotations[a.id].mentions]
+
     # Stories and dates depend on each other: an undated article takes its date from its story
     # (seed 003 says only "on Monday"), and a dated article clusters better. So: cluster, date
     # what the stories can date, redo what was anchored on those dates, and cluster again.
-    entity_list = entities.resolve(_mentions(canonical, annotations), contexts)
+    entity_list = entities.resolve(mentions(), contexts)
     for _round in range(3):
-        story_docs = _story_docs(canonical, annotations, entity_list, stories)
-        story_list = stories.cluster(story_docs)
-        if not _infer_dates(story_list, articles, annotations, timex):
+        story_docs = stories.story_docs(canonical, annotations, entity_list)
+        story_list = stories.cluster(story_docs, settings.stories)
+        if not pubdates.date_from_stories(story_list, articles, annotations):
             break
         dedup.apply_groups(articles, groups)  # copies of a newly dated article follow it
-        _annotate_missing(store, articles, annotations, runner, options, progress)
-        entity_list = entities.resolve(_mentions(canonical, annotations), contexts)
-    threads = stories.link_threads(story_list, story_docs)
+        _annotate_missing(store, articles, annotations, runner, settings, progress)
+        entity_list = entities.resolve(mentions(), contexts)
+    threads = stories.link_threads(story_list, story_docs, settings.threads)
     for story in story_list:
         story.thread_id = threads.get(story.id, story.thread_id)
 
@@ -268,36 +242,25 @@ def resolve_corpus(store, articles, annotations, groups, runner, options, progre
     docs_by_id = {d.article_id: d for d in story_docs}
     for story in story_list:
         members = [docs_by_id[a] for a in story.article_ids if a in docs_by_id]
-        dates = sorted(d.published for d in members if d.published)
-        story.start, story.end = (dates[0], dates[-1]) if dates else (None, None)
+        story.start, story.end = stories.story_span(members)
         story.title = stories.story_title(story, members)
 
     entity_of = {(m.article_id, m.start, m.end): m.entity_id
                  for e in entity_list for m in e.mentions}
     story_of = {a: s.id for s in story_list for a in s.article_ids}
 
-    # Quotes: the speaker's entity comes from the mention the speaker resolved to, and its
-    # canonical name replaces surface forms ("Price", "he") so one speaker reads one way.
-    # A nationality only describes an unnamed speaker ("An American official, speaking on
-    # condition of anonymity"): it is not who spoke, so such a speaker keeps its description.
-    speakers = {e.id: e.name for e in entity_list if e.type != "NORP"}
-    quote_mentions = []
-    for a in canonical:
-        for q in annotations[a.id].quotes:
-            entity_id = _speaker_entity(q, annotations[a.id].mentions, entity_of)
-            q.speaker.entity_id = entity_id if entity_id in speakers else None
-            if q.speaker.entity_id:
-                q.speaker.name = speakers[q.speaker.entity_id]
-            quote_mentions.append(q)
+    quote_mentions = [q for a in canonical for q in annotations[a.id].quotes]
+    quotes.link_speakers(quote_mentions, {a.id: annotations[a.id].mentions for a in canonical},
+                         entity_list)
     quote_list = quotes.merge_quotes(quote_mentions)
 
     event_mentions = [e for a in canonical for e in annotations[a.id].events]
-    timeline = events.build_timeline(event_mentions, entity_of, story_of)
+    timeline_entries = timeline.build_timeline(event_mentions, entity_of, story_of)
 
     figure_mentions = [f for a in canonical for f in annotations[a.id].figures]
     figure_list = figures.compare_figures(figure_mentions, story_of)
 
-    _summarize(story_list, articles, annotations, options, brief)
+    brief.summarize_stories(story_list, articles, annotations, settings.brief)
 
     store.replace_corpus(
         articles=articles.values(),
@@ -305,98 +268,8 @@ def resolve_corpus(store, articles, annotations, groups, runner, options, progre
         entities=entity_list,
         quotes=quote_list,
         stories=story_list,
-        timeline=timeline,
+        timeline=timeline_entries,
         figures=figure_list,
         meta={"corpus_built": "1", "pipeline_version": PIPELINE_VERSION,
               "articles": json.dumps(len(articles))},
     )
-
-
-def _mentions(canonical, annotations) -> list:
-    return [m for a in canonical for m in annotations[a.id].mentions]
-
-
-def _story_docs(canonical, annotations, entity_list, stories) -> list:
-    from storyline.timex import mentioned_days
-
-    names_in = _entity_names_by_article(entity_list)
-    docs = []
-    for a in canonical:
-        days = mentioned_days(annotations[a.id].timexes)
-        docs.append(stories.StoryDoc(article_id=a.id, title=a.title, text=a.text,
-                                     published=a.published.value,
-                                     entities=names_in.get(a.id, []), lemmas=None, dates=days))
-    return docs
-
-
-def _entity_names_by_article(entity_list) -> dict[str, list[str]]:
-    names: dict[str, list[str]] = defaultdict(list)
-    for e in entity_list:
-        for m in e.mentions:
-            if e.name not in names[m.article_id]:
-                names[m.article_id].append(e.name)
-    return names
-
-
-def _speaker_entity(q, mentions, entity_of) -> str | None:
-    target = q.speaker_mention
-    if target:
-        found = entity_of.get((q.article_id, target[0], target[1]))
-        if found:
-            return found
-    s = q.speaker
-    if s.start is None or s.end is None:
-        return None
-    for m in mentions:
-        if m.start < s.end and s.start < m.end:
-            return entity_of.get((m.article_id, m.start, m.end))
-    return None
-
-
-def _infer_dates(story_list, articles, annotations, timex) -> bool:
-    """Date undated articles from their story (seed 003: "on Monday" of the Nov 7 meeting)."""
-    changed = False
-    for story in story_list:
-        members = [articles[a] for a in story.article_ids if a in articles]
-        if all(m.published.value for m in members):
-            continue
-        rows = []
-        for m in members:
-            undated = _stage(annotations[m.id], "timex",
-                             lambda m=m: timex.find_timexes(m.text, None, None))
-            rows.append({"article_id": m.id, "text": m.text, "title": m.title,
-                         "published": m.published.value, "timexes": undated})
-        try:
-            found = timex.infer_publication_dates(rows)
-        except Exception:  # inference is best effort; the date stays unknown
-            log.exception("date inference failed for story %s", story.id)
-            continue
-        for article_id, published in found.items():
-            article = articles.get(article_id)
-            if article and not article.published.value and published and published.value:
-                article.published = Published(published.value, published.evidence or "story")
-                changed = True
-    return changed
-
-
-def _summarize(story_list, articles, annotations, options, brief) -> None:
-    by_thread: dict[str, list] = defaultdict(list)
-    for story in sorted(story_list, key=lambda s: (s.start or "", s.id)):
-        sentences = []
-        outlets = {}
-        for aid in story.article_ids:
-            article = articles[aid]
-            if article.duplicate_of:
-                continue  # a copy would only repeat its canonical article's sentences
-            outlets[aid] = article.publisher or Path(article.origin).name
-            for s in annotations[aid].sentences:
-                sentences.append((aid, s.start, s.end, article.text[s.start:s.end]))
-        try:
-            story.summary = brief.summarize(story.id, sentences, options.summary_words, outlets)
-            earlier = [x for st in by_thread[story.thread_id or story.id] for x in st]
-            story.what_is_new = brief.what_is_new(sentences, earlier) if earlier else None
-        except Exception:  # a story without summary is still a story
-            log.exception("summary failed for story %s", story.id)
-            story.summary = []
-        by_thread[story.thread_id or story.id].append(sentences)
-

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from storyline.errors import RunnerError
+
 
 class Runner(abc.ABC):
     name = "base"
@@ -28,7 +30,7 @@ class Runner(abc.ABC):
 class SerialRunner(Runner):
     name = "serial"
 
-    def map(self, fn, items):
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         for item in items:
             yield fn(item)
 
@@ -43,12 +45,12 @@ class ProcessRunner(Runner):
         self.chunksize = chunksize
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, fn, items):
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         yield from self._pool.map(fn, items, chunksize=self.chunksize)
 
-    def close(self):
+    def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
@@ -67,9 +69,7 @@ class DaskRunner(Runner):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as exc:  # optional extra
-            raise RuntimeError(
-                "[E020] The Dask runner needs `pip install 'storyline[dask]'`."
-            ) from exc
+            raise RunnerError("E020") from exc
         if address:
             self.client = Client(address)
             self._cluster = None
@@ -79,7 +79,7 @@ class DaskRunner(Runner):
             self.client = Client(self._cluster)
         self.batch = batch
 
-    def map(self, fn, items):
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         pending: list[Any] = []
         for item in items:
             pending.append(item)
@@ -89,7 +89,7 @@ class DaskRunner(Runner):
         if pending:
             yield from self.client.gather(self.client.map(fn, pending, pure=False))
 
-    def close(self):
+    def close(self) -> None:
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
@@ -103,4 +103,4 @@ def make_runner(engine: str = "serial", workers: int | None = None,
         return ProcessRunner(workers)
     if engine == "dask":
         return DaskRunner(scheduler, workers)
-    raise ValueError(f"[E021] Unknown engine {engine!r}: use serial, process or dask.")
+    raise RunnerError("E021", engine=engine)

@@ -9,20 +9,21 @@ from roots do not depend on input order.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from typing import Any
 
 
 class UnionFind:
     def __init__(self, items: Iterable[Hashable]):
         self.parent = {i: i for i in items}
 
-    def find(self, x):
+    def find(self, x: Hashable) -> Any:
         parent = self.parent
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    def union(self, a, b) -> bool:
+    def union(self, a: Hashable, b: Hashable) -> bool:
         """Join the sets of a and b; False if they were one already."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:

@@ -30,8 +30,10 @@ from collections import Counter
 from pathlib import Path
 
 from storyline.clean import CleanError, clean
+from storyline.eval.metrics import f1 as harmonic_f1
 from storyline.model import Document
 from storyline.read.html import decode_html, html_to_text
+from storyline.settings import Settings
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -48,7 +50,7 @@ def prf(predicted: str, gold: str) -> tuple[float, float, float]:
         return 1.0, 1.0, 1.0
     precision = overlap / sum(pred.values()) if pred else 0.0
     recall = overlap / sum(ref.values()) if ref else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = harmonic_f1(precision, recall)
     return precision, recall, f1
 
 
@@ -85,10 +87,11 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def evaluate(data: Path, limit: int | None = None) -> dict:
+def evaluate(data: Path, limit: int | None = None, settings: Settings | None = None) -> dict:
     from rich.console import Console
     from rich.table import Table
 
+    settings = settings or Settings()
     started = time.perf_counter()
     scores: dict[str, list[float]] = {
         k: []
@@ -118,7 +121,7 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
             origin=str(html_path), kind="html", body=html, url=url, source_path=str(html_path)
         )
         try:
-            article = clean(doc)
+            article = clean(doc, settings.clean)
             text, title, published = article.text, article.title, article.published.value
         except CleanError:
             text, title, published = "", None, None
@@ -139,7 +142,8 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
             scores[name].append(value)
         try:
             cleaned = (
-                clean(Document(origin=str(html_path), kind="text", body=visible)).text
+                clean(Document(origin=str(html_path), kind="text", body=visible),
+                      settings.clean).text
                 if visible.strip()
                 else ""
             )

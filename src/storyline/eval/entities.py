@@ -13,22 +13,24 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from storyline.names import same_referent
+from storyline.errors import message
+from storyline.eval.metrics import f1 as harmonic_f1
+from storyline.nlp.names import same_referent
+from storyline.settings import Settings
 
 
 def _load(data: Path) -> list[dict]:
     try:
         pairs = json.loads(Path(data).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SystemExit(f"[E310] Cannot read name pairs from {data}: {exc}. "
-                         "Give a JSON list of {a, b, same} objects.") from exc
+        raise SystemExit(message("E310", data=data, reason=exc)) from exc
     if not isinstance(pairs, list):
-        raise SystemExit(f"[E311] {data} must hold a JSON list of name pairs.")
+        raise SystemExit(message("E311", data=data))
     return pairs
 
 
-def evaluate(data: Path, limit: int | None = None) -> dict:
-    """Score :func:`storyline.names.same_referent` on the pairs in ``data``."""
+def evaluate(data: Path, limit: int | None = None, settings: Settings | None = None) -> dict:
+    """Score :func:`storyline.nlp.names.same_referent` on the pairs in ``data``."""
     pairs = _load(data)
     if limit is not None:
         pairs = pairs[:limit]
@@ -54,7 +56,7 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
             tn += 1
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = harmonic_f1(precision, recall)
     scored = tp + fp + fn + tn
     metrics = {
         "precision": round(precision, 4),

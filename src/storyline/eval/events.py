@@ -2,7 +2,7 @@
 
 Each record is one English sentence coded with its event type (PLOVER 0.5 names, mapped to
 today's: DEMAND->REQUEST, DISAPPROVE/INVESTIGATE->ACCUSE, FIGHT->ASSAULT) and its source actors.
-The classifier (:func:`storyline.events.classify`) reads each sentence on its own; no record is
+The classifier (:func:`storyline.annotate.events.classify`) reads each sentence on its own; no record is
 used to build it.
 
 Metrics:
@@ -25,8 +25,11 @@ import re
 import time
 from collections import Counter
 from pathlib import Path
+from typing import cast
 
-from storyline import plover
+from storyline.eval.metrics import f1 as harmonic_f1
+from storyline.lexicon import plover
+from storyline.settings import Settings
 
 STOP = {
     "the", "a", "an", "of", "and", "in", "on", "for", "to", "at", "by", "with", "from", "its",
@@ -45,7 +48,7 @@ def load(data: Path, limit: int | None = None) -> list[dict]:
     i = text.find("[") + 1 if "[" in text else 0
     gap = re.compile(r"(?:\s|,|//[^\n]*|#[^\n]*)*")
     while i < len(text):
-        i = gap.match(text, i).end()
+        i = cast("re.Match[str]", gap.match(text, i)).end()
         if i >= len(text) or text[i] == "]":
             break
         if text[i] != "{":
@@ -101,7 +104,7 @@ def score(gold: list[str], pred: list[str | None]) -> dict:
         fn = sum(1 for g, p in zip(gold, pred) if g == t and p != t)
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        f1 = harmonic_f1(prec, rec)
         per_type[t] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
                        "support": tp + fn}
     macro = sum(v["f1"] for v in per_type.values()) / len(per_type) if per_type else 0.0
@@ -109,12 +112,12 @@ def score(gold: list[str], pred: list[str | None]) -> dict:
     return {"macro_f1": round(macro, 4), "accuracy": round(acc, 4), "per_type": per_type}
 
 
-def evaluate(data: Path, limit: int | None = None) -> dict:
+def evaluate(data: Path, limit: int | None = None, settings: Settings | None = None) -> dict:
     from rich.console import Console
     from rich.table import Table
 
     from storyline import nlp
-    from storyline.events import classify
+    from storyline.annotate.events import classify
 
     t0 = time.time()
     records = load(Path(data), limit)

@@ -16,7 +16,7 @@ def read_clusters(data: Path, limit: int | None = None) -> list[tuple[list[str],
     """(documents, gold summary) per cluster; a row whose documents do not parse is empty."""
     csv.field_size_limit(sys.maxsize)  # a cluster's documents fill one field
     path = data / "validation.csv" if data.is_dir() else data
-    clusters = []
+    clusters: list[tuple[list[str], str]] = []
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if limit is not None and len(clusters) >= limit:

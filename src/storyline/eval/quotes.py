@@ -31,9 +31,15 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storyline import nlp
-from storyline.quotes import find_quotes
+from storyline.annotate.quotes.find import find_quotes
+from storyline.eval.metrics import f1 as harmonic_f1
+from storyline.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 MARKS = "\"“”‘’«»„‚‹›'"
 WORD = re.compile(r"\w+")
@@ -95,7 +101,7 @@ def pick_ann(data: Path, name: str, annotators: dict[str, list[str]]) -> Path | 
 def parse_ann(path: Path, text: str) -> list[Item]:
     """Gold attributions, read leniently: malformed lines are skipped."""
     spans: dict[str, list[tuple[int, int]]] = {}
-    events: list[dict[str, str]] = []
+    events: list[dict[str, list[str]]] = []
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         parts = line.split("\t")
         if not parts or line.startswith("#"):
@@ -114,7 +120,7 @@ def parse_ann(path: Path, text: str) -> list[Item]:
             if pieces:
                 spans[parts[0]] = pieces
         elif parts[0].startswith("E") and len(parts) >= 2:
-            roles = {}
+            roles: dict[str, list[str]] = {}
             for r in parts[1].split():
                 if ":" in r:
                     k, v = r.split(":", 1)
@@ -140,7 +146,7 @@ def parse_ann(path: Path, text: str) -> list[Item]:
     return items
 
 
-def predictions(article_id: str, text: str, doc) -> tuple[list[Item], list[Item]]:
+def predictions(article_id: str, text: str, doc: Doc) -> tuple[list[Item], list[Item]]:
     """(direct groups, all predicted attributions) for one article."""
     found = find_quotes(article_id, text, doc, None)
     groups: dict[object, list] = {}
@@ -222,10 +228,10 @@ def speaker_ok(p: Item, g: Item) -> bool:
 def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return p, r, harmonic_f1(p, r)
 
 
-def evaluate(data: Path, limit: int | None = None) -> dict:
+def evaluate(data: Path, limit: int | None = None, settings: Settings | None = None) -> dict:
     data = Path(data)
     began = time.time()
     annotators = _annotators(data)
@@ -238,7 +244,7 @@ def evaluate(data: Path, limit: int | None = None) -> dict:
         ann = pick_ann(data, name, annotators)
         texts.append(text)
         golds.append(parse_ann(ann, text) if ann else [])
-    c = Counter()
+    c: Counter[str] = Counter()
     for name, text, gold, doc in zip(names, texts, golds, nlp.parse_many(texts)):
         direct_pred, all_pred = predictions(name, text, doc)
         gold_direct = [g for g in gold if g.direct]

@@ -23,7 +23,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from storyline.stories import StoryConfig, StoryDoc, doc_vectors
+from storyline.eval.metrics import f1 as harmonic_f1
+from storyline.resolve.stories.vectors import StoryConfig, StoryDoc, doc_vectors
 
 BAND = 0.05
 STEP = 0.01
@@ -82,5 +83,5 @@ def ceiling(docs: list[StoryDoc], gold: list[int], config: StoryConfig | None = 
     return {
         "ceiling_similarity": level,
         "pairwise_recall_ceiling": round(recall, 4),
-        "pairwise_f1_ceiling": round(2 * recall / (1 + recall), 4),
+        "pairwise_f1_ceiling": round(harmonic_f1(1.0, recall), 4),
     }

@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.table import Table
 from rouge_score import rouge_scorer
 
-from storyline.brief import summarize
 from storyline.clean import clean_text
 from storyline.eval.multinews import read_clusters
+from storyline.resolve.brief import summarize
+from storyline.settings import Settings
 
 # Blank lines separate paragraphs in scraped text; a sentence never crosses one.
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -62,22 +63,24 @@ def _paragraphs(text: str):
     yield cursor, len(text)
 
 
-def evaluate(data: Path, limit: int | None = None) -> dict:
-    """ROUGE-1/2/L F and citation support of :func:`storyline.brief.summarize` on Multi-News."""
+def evaluate(data: Path, limit: int | None = None, settings: Settings | None = None) -> dict:
+    """ROUGE-1/2/L F and citation support of :func:`storyline.resolve.brief.summarize` on Multi-News."""
+    settings = settings or Settings()
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0}
     supported = sentences_total = clusters = 0
     started = time.perf_counter()
     for documents, gold in read_clusters(Path(data), limit):
         texts: dict[str, str] = {}
-        rows = []
+        rows: list[tuple[str, int, int, str]] = []
         for k, document in enumerate(documents):
-            text = clean_text(document)[0]
+            text = clean_text(document, settings.clean)[0]
             article_id = f"doc{k}"
             texts[article_id] = text
             rows.extend((article_id, s, e, text[s:e]) for s, e in split_sentences(text))
         target = len(gold.split()) or 120
-        summary = summarize(f"cluster{clusters}", rows, n_words=target)
+        summary = summarize(f"cluster{clusters}", rows, n_words=target,
+                            settings=settings.brief)
         for sentence in summary:
             sentences_total += 1
             if any(

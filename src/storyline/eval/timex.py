@@ -14,7 +14,9 @@ import re
 import time
 from pathlib import Path
 
-from storyline.timex import find_timexes
+from storyline.annotate.timex import find_timexes
+from storyline.eval.metrics import f1 as harmonic_f1
+from storyline.settings import Settings
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -89,7 +91,7 @@ def score_documents(docs: list[dict]) -> dict:
                 errors.append(("spurious", doc["id"], doc["text"][s[0]:s[1]], s[2], None, s[3]))
 
     def f1(p: float, r: float) -> float:
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return harmonic_f1(p, r)
 
     sp = strict_sys / n_sys if n_sys else 0.0
     sr = strict_gold / n_gold if n_gold else 0.0
@@ -122,7 +124,7 @@ def load_documents(data: Path, limit: int | None = None) -> list[dict]:
     return docs
 
 
-def evaluate(data: Path, limit: int | None = None) -> dict:
+def evaluate(data: Path, limit: int | None = None, settings: Settings | None = None) -> dict:
     from rich.console import Console
     from rich.table import Table
 

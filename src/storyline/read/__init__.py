@@ -9,21 +9,10 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from storyline.model import Document
-
-
-@dataclass
-class ReadError:
-    """An input that could not be read (fully). ``reason`` is one line a user can act on."""
-
-    origin: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.reason}"
-
+from storyline.read import feed, html, jsonl, text, warc
+from storyline.read.errors import ReadError
 
 # Extension → reader name; longest suffixes first so ".warc.gz" wins over ".gz".
 _KINDS: list[tuple[str, str]] = [
@@ -86,8 +75,6 @@ def _expand(path: str) -> Iterator[str | ReadError]:
 
 def read_path(path: str) -> Iterator[Document | ReadError]:
     """Read one file with the reader its extension names."""
-    from storyline.read import feed, html, jsonl, text, warc
-
     kind = reader_kind(path)
     readers = {
         "text": text.read,

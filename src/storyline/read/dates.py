@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
+from typing import Any, cast
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -15,7 +17,7 @@ def iso_date(value: str | None) -> str | None:
     match = _ISO.search(value)
     if match:
         try:
-            return datetime(*map(int, match.groups())).date().isoformat()
+            return datetime(*cast("Iterator[Any]", map(int, match.groups()))).date().isoformat()
         except ValueError:
             return None
     try:

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from storyline.model import Document
 from storyline.read.text import InputProblem, decode, load_bytes
+
+if TYPE_CHECKING:
+    from storyline.read.errors import ReadError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _TAG = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.DOTALL | re.IGNORECASE)
@@ -38,8 +42,8 @@ def html_document(
     return Document(origin=origin, kind="html", body=html, url=url, source_path=source_path)
 
 
-def read(path: str) -> Iterator[Document]:
-    from storyline.read import ReadError
+def read(path: str) -> Iterator[Document | ReadError]:
+    from storyline.read.errors import ReadError
 
     try:
         html = decode_html(load_bytes(path))

@@ -8,10 +8,14 @@ import gzip
 import json
 import zlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from storyline.model import Document
 from storyline.read.dates import iso_date
 from storyline.read.text import InputProblem, decode
+
+if TYPE_CHECKING:
+    from storyline.read.errors import ReadError
 
 
 def _lines(path: str) -> Iterator[bytes]:
@@ -58,8 +62,8 @@ def parse_record(record: object, origin: str, path: str) -> Document | str:
     )
 
 
-def read(path: str) -> Iterator[Document]:
-    from storyline.read import ReadError
+def read(path: str) -> Iterator[Document | ReadError]:
+    from storyline.read.errors import ReadError
 
     count = 0
     lineno = 0

@@ -10,10 +10,14 @@ from __future__ import annotations
 import gzip
 import zlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from storyline.model import Document
+
+if TYPE_CHECKING:
+    from storyline.read.errors import ReadError
 
 
 class InputProblem(Exception):
@@ -61,8 +65,8 @@ def decode(data: bytes) -> str:
     return str(best)
 
 
-def read(path: str) -> Iterator[Document]:
-    from storyline.read import ReadError
+def read(path: str) -> Iterator[Document | ReadError]:
+    from storyline.read.errors import ReadError
 
     try:
         body = decode(load_bytes(path))

@@ -5,6 +5,7 @@ ReadError."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -12,9 +13,12 @@ from storyline.model import Document
 from storyline.read.html import decode_html, html_document
 from storyline.read.text import InputProblem
 
+if TYPE_CHECKING:
+    from storyline.read.errors import ReadError
 
-def read(path: str) -> Iterator[Document]:
-    from storyline.read import ReadError
+
+def read(path: str) -> Iterator[Document | ReadError]:
+    from storyline.read.errors import ReadError
 
     count = 0
     try:

@@ -1,0 +1,336 @@
+"""Who said it: cue verbs, speaker phrases and their resolution to named mentions.
+
+Works on the spaCy parse of the article: a cue is a reporting verb ("said", "went on to add",
+"according to"), the speaker is its subject phrase, and a pronoun or a bare title ("he", "the
+spokesman") is resolved to the named PERSON/ORG mention it refers to, following the entity
+layer's ``local_id`` chain from a surname to the full name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storyline.model import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Reporting verbs that introduce a direct quote or a reported clause. Kept as lemmas; the list
+# covers the cue words that make up almost all attributions in news (say, tell, add, …).
+CUE_LEMMAS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "note",
+        "write",
+        "ask",
+        "explain",
+        "elaborate",
+        "conclude",
+        "continue",
+        "argue",
+        "claim",
+        "insist",
+        "state",
+        "declare",
+        "warn",
+        "urge",
+        "announce",
+        "report",
+        "suggest",
+        "recall",
+        "reply",
+        "respond",
+        "answer",
+        "acknowledge",
+        "admit",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "remark",
+        "comment",
+        "observe",
+        "predict",
+        "promise",
+        "vow",
+        "pledge",
+        "complain",
+        "joke",
+        "quip",
+        "shout",
+        "yell",
+        "exclaim",
+        "whisper",
+        "testify",
+        "confirm",
+        "deny",
+        "contend",
+        "maintain",
+        "assert",
+        "tweet",
+        "post",
+        "praise",
+        "describe",
+        "call",
+        "accuse",
+        "charge",
+        "criticize",
+        "criticise",
+        "allege",
+        "caution",
+        "concede",
+        "boast",
+        "brag",
+        "reiterate",
+        "repeat",
+        "agree",
+        "counter",
+        "retort",
+        "mutter",
+        "muse",
+        "wonder",
+        "recount",
+        "reveal",
+        "disclose",
+        "indicate",
+        "point",
+        "lament",
+        "declare",
+        "proclaim",
+        "estimate",
+        "believe",
+        "think",
+        "hope",
+        "fear",
+        "feel",
+        "know",
+        "expect",
+        "worry",
+        "read",
+        "chant",
+        "echo",
+        "mouth",
+        "sing",
+        "scream",
+        "cry",
+        "label",
+        "dub",
+    ]
+)
+
+# Verbs that introduce indirect speech with a that-clause ("Price said that …"). Narrower than
+# CUE_LEMMAS: verbs of perception/belief only count when they carry a clause.
+INDIRECT_LEMMAS = CUE_LEMMAS | frozenset(
+    [
+        "show",
+        "find",
+        "learn",
+        "suspect",
+        "conclude",
+        "determine",
+        "insist",
+        "signal",
+        "hint",
+        "acknowledge",
+    ]
+)
+
+# Verbs that wrap the real cue: "went on to add", "continued to insist".
+WRAPPER_LEMMAS = frozenset({"go", "continue", "proceed", "want", "seem"})
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "it", "we"})
+SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+
+
+@dataclass
+class Cue:
+    start: int
+    end: int
+    text: str
+    verb: Token  # the spaCy token of the reporting verb
+
+
+@dataclass
+class Resolved:
+    name: str | None
+    start: int | None
+    end: int | None
+    mention: tuple[int, int] | None = None
+
+
+def is_cue_token(tok: Token) -> bool:
+    return tok.lemma_.lower() in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX")
+
+
+def cue_of(verb: Token) -> Cue:
+    """The cue as written: the verb, widened to a wrapper ("went on to add") or "according to"."""
+    start_tok = verb
+    head = verb.head
+    if (
+        verb.dep_ in ("xcomp", "advcl")
+        and head.lemma_.lower() in WRAPPER_LEMMAS
+        and 0 < verb.i - head.i <= 3
+    ):
+        start_tok = head
+    doc = verb.doc
+    start = start_tok.idx
+    end = verb.idx + len(verb.text)
+    return Cue(start, end, doc.text[start:end], verb)
+
+
+def subject_of(verb: Token, masked: Sequence[tuple[int, int]] = ()) -> Token | None:
+    """The subject token of a reporting verb, looking through wrappers and participles.
+
+    Subjects inside quotation marks are skipped: in '“Twitter is over,” wrote Auerbach' the
+    parser may hang the quote's own subject on the reporting verb."""
+
+    def outside(t) -> bool:
+        return not any(a <= t.idx < b for a, b in masked)
+
+    seen = 0
+    tok = verb
+    while tok is not None and seen < 5:
+        seen += 1
+        subs = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and outside(c)]
+        if subs:
+            return min(subs, key=lambda c: abs(c.i - verb.i))
+        # "saying: …" hangs off the main verb; "went on to add" off "went"; "before saying"
+        if tok.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "prep") and tok.head is not tok:
+            tok = tok.head
+            continue
+        break
+    # inverted order: "…," said Price — the parser often makes the name a dobj/attr/npadvmod
+    for child in verb.rights:
+        if (
+            child.dep_ in ("dobj", "attr", "npadvmod", "appos", "nsubj", "dep")
+            and child.pos_ in ("PROPN", "NOUN", "PRON")
+            and outside(child)
+        ):
+            return child
+    return None
+
+
+def phrase_span(tok: Token) -> tuple[int, int]:
+    """Character span of the subject phrase (its subtree), trimmed of edge punctuation."""
+    text = tok.doc.text
+    # a headline without a full stop gets parsed into the next paragraph: stay on the line
+    toks = [t for t in tok.subtree if "\n" not in text[min(t.idx, tok.idx) : max(t.idx, tok.idx)]]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
+    if not toks:
+        return tok.idx, tok.idx + len(tok.text)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+class MentionIndex:
+    """The article's mentions, with the surname → full name chains and quote masking."""
+
+    def __init__(self, text: str, mentions: list[Mention], masked: list[tuple[int, int]]):
+        self.text = text
+        self.mentions = sorted(
+            (m for m in mentions if m.label in SPEAKER_LABELS), key=lambda m: (m.start, m.end)
+        )
+        self.masked = masked  # spans inside quotation marks: not candidates for antecedents
+        self.full: dict[str, Mention] = {}
+        for m in self.mentions:
+            key = m.local_id or m.text
+            best = self.full.get(key)
+            if best is None or len(m.text.split()) > len(best.text.split()):
+                self.full[key] = m
+
+    def full_name(self, m: Mention) -> str:
+        return _clean_name(self.full.get(m.local_id or m.text, m).text)
+
+    def inside(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+    def _masked(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.masked)
+
+    def antecedent(self, pos: int, labels: tuple[str, ...],
+                   doc: Doc | None = None) -> Mention | None:
+        """Nearest preceding compatible mention outside quotes, preferring a sentence subject."""
+        cands = [
+            m
+            for m in self.mentions
+            if m.end <= pos and m.label in labels and not self._masked(m.start)
+        ]
+        if not cands:
+            return None
+        if doc is None:
+            return cands[-1]
+        # The most recent sentence that has a candidate; in it, its subject if any.
+        last = cands[-1]
+        sent = doc.char_span(last.start, last.end, alignment_mode="expand")
+        if sent is None:
+            return last
+        sent = sent.sent
+        in_sent = [m for m in cands if m.start >= sent.start_char]
+        for m in in_sent:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                return m
+        return last
+
+
+def _clean_name(name: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        name = name.removesuffix(suffix)
+    return name.strip()
+
+
+def resolve(subject: Token, index: MentionIndex, doc: Doc) -> Resolved:
+    """Resolve a speaker subject token to a name (via the mention it refers to)."""
+    start, end = phrase_span(subject)
+    surface = doc.text[start:end]
+    low = subject.text.lower()
+    if low in ("who", "that", "which") and subject.head.dep_ == "relcl":
+        # "a comment by Macron who said …": the relative pronoun stands for the noun it modifies
+        subject = subject.head.head
+        start, end = phrase_span(subject)
+        surface = doc.text[start:end]
+        low = subject.text.lower()
+    if subject.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        start, end = subject.idx, subject.idx + len(subject.text)
+        labels = ("PERSON",) if low in PERSON_PRONOUNS else ("ORG", "NORP", "GPE", "PERSON")
+        if low in ("i", "we", "you"):
+            return Resolved(surface, start, end)
+        m = index.antecedent(start, labels, doc)
+        if m is None:
+            return Resolved(doc.text[start:end], start, end)
+        return Resolved(index.full_name(m), start, end, (m.start, m.end))
+    inside = index.inside(start, end)
+    if inside:
+        # Prefer the mention that holds the phrase's head, then a person, then the first.
+        head_hits = [m for m in inside if m.start <= subject.idx < m.end]
+        people = [m for m in inside if m.label == "PERSON"]
+        if not head_hits and not people:
+            # Only modifiers are named ("An American official", "Russian diplomats"): the
+            # speaker is the description, not the country or nationality.
+            return Resolved(surface, start, end)
+        m = (head_hits or people)[0]
+        if head_hits and head_hits[0].label != "PERSON" and people:
+            # "State Department spokesman Ned Price": head may be tagged ORG by mistake
+            m = people[0]
+        return Resolved(index.full_name(m), start, end, (m.start, m.end))
+    if subject.pos_ in ("PROPN", "NOUN") and subject.text[:1].isupper():
+        # A surname the tagger missed as an entity: chain it to the earlier full name.
+        for m in reversed(index.mentions):
+            if m.label == "PERSON" and m.end <= start and m.text.split()[-1:] == [subject.text]:
+                return Resolved(index.full_name(m), start, end, (m.start, m.end))
+    # A definite title ("the spokesman") refers back to the last person introduced with it.
+    if subject.pos_ == "NOUN" and any(c.lower_ == "the" for c in subject.lefts):
+        title = subject.lemma_.lower()
+        for m in reversed(index.mentions):
+            if m.end > start or m.label != "PERSON":
+                continue
+            before = index.text[max(0, m.start - 60) : m.start].lower()
+            if title in before or (m.role and title in m.role.lower()):
+                return Resolved(index.full_name(m), start, end, (m.start, m.end))
+    return Resolved(surface, start, end)

@@ -1,0 +1,107 @@
+"""Export the store in the DESIGN.md contract: JSON, JSON Lines and Markdown.
+
+The JSON shape is published as a JSON Schema (``schema/export.schema.json``); tests validate
+every export against it. Sections no stage has filled yet are present and empty.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from storyline.model import to_dict
+from storyline.store import Store
+
+
+def schema() -> dict:
+    return json.loads(resources.files("storyline.outputs").joinpath("schema/export.schema.json")
+                      .read_text(encoding="utf-8"))
+
+
+def export_dict(store: Store) -> dict[str, Any]:
+    annotations = store.annotations()
+    articles = []
+    for a in store.articles():
+        ann = annotations.get(a.id)
+        articles.append({
+            "id": a.id,
+            "origin": a.origin,
+            "title": a.title,
+            "publisher": a.publisher,
+            "author": a.author,
+            "dateline": a.dateline,
+            "place": a.place,
+            "url": a.url,
+            "published": {"value": a.published.value, "evidence": a.published.evidence},
+            "language": (ann.language if ann else None) or a.language,
+            "text": a.text,
+            "duplicate_of": a.duplicate_of,
+            "timexes": [to_dict(t) for t in ann.timexes] if ann else [],
+            "notes": list(ann.notes) if ann else [],
+        })
+    return {
+        "articles": articles,
+        "duplicate_groups": store.duplicate_groups(),
+        "stories": [to_dict(s) for s in store.stories()],
+        "entities": [_entity(e) for e in store.entities()],
+        "quotes": [to_dict(q) for q in store.quotes()],
+        "timeline": [to_dict(t) for t in store.timeline()],
+        "figures": [to_dict(f) for f in store.figures()],
+    }
+
+
+def _entity(e) -> dict:
+    d = to_dict(e)
+    d["mentions"] = [{"article_id": m.article_id, "start": m.start, "end": m.end,
+                      "text": m.text, "label": m.label, "role": m.role} for m in e.mentions]
+    return d
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_jsonl(data: dict) -> str:
+    """One record per line, each tagged with its section (``"kind": "article"`` …)."""
+    lines = []
+    for section, kind in (("articles", "article"), ("stories", "story"),
+                          ("entities", "entity"), ("quotes", "quote"),
+                          ("timeline", "event"), ("figures", "figure"),
+                          ("duplicate_groups", "duplicate_group")):
+        for item in data[section]:
+            lines.append(json.dumps({"kind": kind, **item}, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(data: dict) -> str:
+    titles = {a["id"]: a["title"] or a["origin"] for a in data["articles"]}
+    out = ["# Storyline export", ""]
+    for story in data["stories"] or []:
+        out += [f"## {story['title']}", ""]
+        span = " – ".join(x for x in (story.get("start"), story.get("end")) if x)
+        if span:
+            out += [f"*{span}* · {len(story['article_ids'])} articles", ""]
+        for s in story.get("summary") or []:
+            cites = ", ".join(sorted({titles.get(c["article_id"], c["article_id"])
+                                      for c in s["citations"]}))
+            out.append(f"- {s['text']} [{cites}]")
+        out += ["", "Articles:", ""]
+        out += [f"- {titles.get(a, a)}" for a in story["article_ids"]]
+        out.append("")
+    if data["timeline"]:
+        out += ["## Timeline", ""]
+        out += [f"- **{t['date'] or '?'}** {t['type']}: {t['summary']}" for t in data["timeline"]]
+        out.append("")
+    if data["quotes"]:
+        out += ["## Quotes", ""]
+        for q in data["quotes"]:
+            out.append(f"- {q['speaker'].get('name') or 'unknown'}: “{q['text']}” "
+                       f"({len(q['occurrences'])} outlets)")
+        out.append("")
+    out += ["## Articles", ""]
+    for a in data["articles"]:
+        dup = f" (copy of {a['duplicate_of']})" if a["duplicate_of"] else ""
+        out.append(f"- {a['title'] or a['origin']} — {a['published']['value'] or 'undated'}"
+                   f" — {a['publisher'] or ''}{dup}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,1 @@
+"""The read-only web app (``storyline serve``): see :mod:`storyline.outputs.web.app`."""

@@ -1,0 +1,108 @@
+"""Quotes across the corpus: the same quote carried by several outlets merged into one."""
+
+from __future__ import annotations
+
+import re
+
+from storyline.model import Entity, Mention, Quote, QuoteMention, Span, Speaker, stable_id
+
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+
+
+def _words(s: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(s)]
+
+
+def _similar(a: list[str], b: list[str]) -> bool:
+    """Same quote: identical words, one a sub-span of the other, or near-identical wording."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4:
+        n = len(short)
+        for i in range(len(long_) - n + 1):
+            if long_[i : i + n] == short:
+                return True
+    from rapidfuzz.distance import Indel
+
+    # Word-level similarity tolerates a dropped "and", a comma, a changed article.
+    sim = Indel.normalized_similarity(a, b)
+    return sim >= 0.85 and min(len(a), len(b)) >= 4
+
+
+def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
+    """One Quote per distinct quote across articles, with every occurrence; the text, speaker and
+    cue come from the longest occurrence. Deterministic regardless of input order."""
+    ordered = sorted(
+        items, key=lambda q: (q.kind != "direct", -len(q.text), q.article_id, q.start, q.text)
+    )
+    groups: list[list[QuoteMention]] = []
+    words_of: list[list[str]] = []
+    for q in ordered:
+        w = _words(q.text)
+        for k, g in enumerate(groups):
+            same_kind = g[0].kind == q.kind or {g[0].kind, q.kind} <= {"direct", "partial"}
+            if same_kind and _similar(words_of[k], w):
+                g.append(q)
+                break
+        else:
+            groups.append([q])
+            words_of.append(w)
+    out: list[Quote] = []
+    for g in groups:
+        rep = g[0]
+        named = next((q for q in g if q.speaker.name and q.speaker_mention), None) or next(
+            (q for q in g if q.speaker.name), rep
+        )
+        occ = sorted({(q.article_id, q.start, q.end) for q in g})
+        out.append(
+            Quote(
+                id=stable_id("q", rep.kind, " ".join(words_of[groups.index(g)])),
+                text=rep.text,
+                kind=rep.kind,
+                speaker=Speaker(
+                    name=named.speaker.name,
+                    entity_id=named.speaker.entity_id,
+                    start=None,
+                    end=None,
+                ),
+                cue=named.cue or rep.cue,
+                occurrences=[Span(a, s, e) for a, s, e in occ],
+            )
+        )
+    out.sort(key=lambda q: (q.occurrences[0].article_id, q.occurrences[0].start, q.id))
+    return out
+
+
+def link_speakers(quotes: list[QuoteMention], mentions_of: dict[str, list[Mention]],
+                  entities: list[Entity]) -> None:
+    """Give each quote's speaker the entity its mention resolved to, and that entity's
+    canonical name in place of surface forms ("Price", "he"), so one speaker reads one way.
+
+    A nationality only describes an unnamed speaker ("An American official, speaking on
+    condition of anonymity"): it is not who spoke, so such a speaker keeps its description."""
+    entity_of = {(m.article_id, m.start, m.end): m.entity_id for e in entities for m in e.mentions}
+    speakers = {e.id: e.name for e in entities if e.type != "NORP"}
+    for q in quotes:
+        entity_id = _speaker_entity(q, mentions_of.get(q.article_id, []), entity_of)
+        q.speaker.entity_id = entity_id if entity_id in speakers else None
+        if q.speaker.entity_id:
+            q.speaker.name = speakers[q.speaker.entity_id]
+
+
+def _speaker_entity(q: QuoteMention, mentions: list[Mention],
+                    entity_of: dict[tuple[str, int, int], str | None]) -> str | None:
+    target = q.speaker_mention
+    if target:
+        found = entity_of.get((q.article_id, target[0], target[1]))
+        if found:
+            return found
+    s = q.speaker
+    if s.start is None or s.end is None:
+        return None
+    for m in mentions:
+        if m.start < s.end and s.start < m.end:
+            return entity_of.get((m.article_id, m.start, m.end))
+    return None

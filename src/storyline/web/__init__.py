@@ -1,1 +1,0 @@
-"""The read-only web app (``storyline serve``): see :mod:`storyline.web.app`."""
