@@ -11,7 +11,8 @@ from itertools import pairwise
 import pytest
 
 from storyline.outputs.report import render_export, render_report, views
-from storyline.outputs.report.timeaxis import interval, make_axis
+from storyline.outputs.report.timeaxis import make_axis
+from storyline.timeml import interval
 
 EMPTY = {"articles": [], "duplicate_groups": [], "stories": [], "entities": [], "quotes": [],
          "timeline": [], "figures": []}

@@ -40,14 +40,22 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(normalize(text).encode("utf-8")).hexdigest()
 
 
+def shingles(text: str) -> set[str]:
+    """The text's runs of ``SHINGLE`` normalized words (one run for a shorter text)."""
+    words = normalize(text).split()
+    return {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+
+
+def containment(a: set[str], b: set[str]) -> float:
+    """The share of the smaller shingle set found in the other: a copy that gained or lost a
+    block (a related-links list, a dateline) still contains most of its original."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of a text's word shingles (stored so rebuilds need not redo it)."""
-    words = normalize(text).split()
-    shingles = {
-        " ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))
-    }
     mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-    mh.update_batch([s.encode("utf-8") for s in shingles])
+    mh.update_batch([s.encode("utf-8") for s in shingles(text)])
     return mh.hashvalues
 
 

@@ -1,19 +1,21 @@
-"""Calendar arithmetic for TIMEX3 values: shifting a publication date by days, weeks, months,
-quarters and years, and writing the result at the granularity the expression has."""
+"""TIMEX3 values: the one home for reading, comparing and computing them.
+
+* calendar arithmetic: shifting a publication date by days, weeks, months, quarters and years,
+  and writing the result at the granularity the expression has (used by the timex grammar);
+* comparison: whether two values can name the same time (:func:`dates_compatible`,
+  :func:`same_value`), and a sort key (:func:`date_key`);
+* reading: the day a value names (:func:`day_of`, :func:`day_number`), whether it is a
+  calendar value at all, and the interval it covers (:func:`interval`, for the time axis).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import cast
 
-MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december")
-# Month numbers by full name, three-letter abbreviation and "sept".
-MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)} | {
-    name[:3]: n for n, name in enumerate(MONTH_NAMES, 1)} | {"sept": 9}
-
-SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 # Month at which each season is taken to start, for ordering a season against a date.
 
 
@@ -225,3 +227,121 @@ def dates_compatible(a: str | None, b: str | None) -> bool | None:
     if wa.decade is not None and wb.decade is not None and wa.decade != wb.decade:
         return False
     return wa.month is None or wb.month is None or wa.month == wb.month
+
+
+# --- reading TIMEX3 values ------------------------------------------------------------------
+
+# A specific day, with a known year or not ("2022-11-07", "XXXX-11-07"), maybe with a time.
+DAY_VALUE = re.compile(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)(?:$|T)")
+
+
+def day_number(value: str | None) -> int | None:
+    try:
+        return date.fromisoformat(value[:10]).toordinal() if value else None
+    except ValueError:
+        return None
+
+
+def is_calendar_value(value: str | None) -> bool:
+    """A calendar value, possibly with an unknown year ("XXXX-11-07" when the article's own
+    date is unknown); not PRESENT_REF, durations or an all-unknown XXXX-XX-XX."""
+    return bool(value) and cast(str, value)[:4].replace("X", "0").isdigit() and \
+        any(c.isdigit() for c in cast(str, value))
+
+
+# The month a season is taken to start in, for sorting a season among dates.
+SEASON_START = {"SP": "03", "SU": "06", "FA": "09", "AU": "09", "WI": "12"}
+
+
+def date_key(value: str | None) -> str:
+    """A sortable key for a TIMEX3 date value (undated entries sort last)."""
+    if not value:
+        return "9999"
+    v = value.upper()
+    m = re.match(r"^(\d{4})-(SP|SU|FA|AU|WI)", v)
+    if m:
+        return f"{m.group(1)}-{SEASON_START[m.group(2)]}"
+    m = re.match(r"^(\d{4})-W(\d{2})", v)
+    if m:
+        try:
+            day = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            return day.isoformat()
+        except ValueError:
+            return m.group(1)
+    return v.replace("X", "0")[:10]
+
+
+def day_of(value: str | None) -> dt.date | None:
+    if value and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def same_value(x: str, y: str) -> bool:
+    """Equal, an unknown digit (X) matching any ("XXXX-11-07" and "2022-11-07")."""
+    return len(x) == len(y) and all(p == q or "X" in (p, q) for p, q in zip(x, y))
+
+
+# First month of each season and of the one after (WI runs into the next year).
+SEASON_MONTHS = {"SP": (3, 6), "SU": (6, 9), "FA": (9, 12), "AU": (9, 12), "WI": (12, 15)}
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: date
+    end: date  # exclusive
+    granularity: str  # day|week|month|season|quarter|half|year|decade|century
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def month_start(year: int, month: int) -> date:
+    """The first day of a month, counting months past 12 into the next years."""
+    year += (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return date(year, month, 1)
+
+
+def interval(value: str | None) -> Interval | None:
+    """The interval a TIMEX3 date value covers, or None when it has no place on an axis
+    (durations, PRESENT_REF, malformed values)."""
+    if not value or not isinstance(value, str):
+        return None
+    v = value.strip().upper()
+    try:
+        if m := re.match(r"^(\d{4})-(\d{2})-(\d{2})", v):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return Interval(d, d + timedelta(days=1), "day")
+        if m := re.match(r"^(\d{4})-W(\d{2})", v):
+            d = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return Interval(d, d + timedelta(days=7), "week")
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", v):
+            y, mo = int(m[1]), int(m[2])
+            return Interval(date(y, mo, 1), month_start(y, mo + 1), "month")
+        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", v):
+            y = int(m[1])
+            a, b = SEASON_MONTHS[m[2]]
+            return Interval(month_start(y, a), month_start(y, b), "season")
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", v):
+            y, q = int(m[1]), int(m[2])
+            return Interval(month_start(y, 3 * q - 2), month_start(y, 3 * q + 1), "quarter")
+        if m := re.fullmatch(r"(\d{4})-H([12])", v):
+            y, h = int(m[1]), int(m[2])
+            return Interval(month_start(y, 6 * h - 5), month_start(y, 6 * h + 1), "half")
+        if m := re.fullmatch(r"(\d{4})", v):
+            y = int(m[1])
+            return Interval(date(y, 1, 1), date(y + 1, 1, 1), "year")
+        if m := re.fullmatch(r"(\d{3})X", v):
+            y = int(m[1]) * 10
+            return Interval(date(y, 1, 1), date(y + 10, 1, 1), "decade")
+        if m := re.fullmatch(r"(\d{2})XX", v):
+            y = int(m[1]) * 100
+            return Interval(date(y, 1, 1), date(y + 100, 1, 1), "century")
+    except (ValueError, OverflowError):  # year 0, month 13, week 54, year 9999 + 1 …
+        return None
+    return None

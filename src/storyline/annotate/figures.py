@@ -12,9 +12,10 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+from storyline.lexicon.calendar import MONTH_NAMES
 from storyline.model import FigureMention, Timex
 from storyline.settings import FigureSettings
-from storyline.timeml import MONTH_NAMES, parse_when
+from storyline.timeml import parse_when
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -15,15 +15,9 @@ from __future__ import annotations
 import os
 import re
 
+from storyline.clean.dates import decide_published, parse_date_text, url_date
 from storyline.clean.lines import Line, classify, is_date_line, split_lines, stopwords_for
-from storyline.clean.meta import (
-    byline_name,
-    find_byline,
-    find_dateline,
-    looks_like_headline,
-    parse_date_text,
-    url_date,
-)
+from storyline.clean.meta import byline_name, find_byline, find_dateline, looks_like_headline
 from storyline.errors import CATALOGUE
 from storyline.model import Article, Document, Published, stable_id
 from storyline.settings import CleanSettings
@@ -120,19 +114,6 @@ def clean_text(text: str, settings: CleanSettings | None = None,
     return cleaned, offsets, [ln.text for ln, k in zip(lines, keep) if not k]
 
 
-def _published(doc: Document, dateline_date: str | None, text_date: str | None) -> Published:
-    if doc.date:
-        return Published(doc.date, "metadata")
-    if dateline_date:
-        return Published(dateline_date, "dateline")
-    found = url_date(doc.url or doc.origin)
-    if found:
-        return Published(found, "url")
-    if text_date:
-        return Published(text_date, "text")
-    return Published(None, None)
-
-
 def _clean_plain(doc: Document, settings: CleanSettings) -> Article:
     body = doc.body
     lines, keep = clean_lines(body, settings)
@@ -195,7 +176,7 @@ def _clean_plain(doc: Document, settings: CleanSettings) -> Article:
         dateline=dateline,
         place=place,
         url=doc.url,
-        published=_published(doc, dateline_date, text_date),
+        published=decide_published(doc, dateline_date, text_date),
         offset_map=offsets,
         removed=removed,
         content_hash=doc.content_hash,

@@ -3,64 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
+from storyline.clean.dates import MONTH_PATTERN as _MONTH_RE
+from storyline.clean.dates import parse_date_text
 from storyline.clean.lines import Line, is_chrome_phrase, is_date_line
-from storyline.timeml import MONTH_NAMES
-
-_MONTHS = {name[:3]: n for n, name in enumerate(MONTH_NAMES, 1)}
-_MONTH_RE = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
-_DATE_FORMS = [
-    # 2023-06-22, 2023/06/22
-    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
-    # 22.06.23, 22/06/2023 (day first: the form used outside the US, and by the seeds' wires)
-    re.compile(r"(?<!\d)(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4}|\d{2})(?!\d)"),
-    # 7 November 2022, 09.Jan.2026, 14 Jan 2026
-    re.compile(
-        rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s.\-/]+{_MONTH_RE}[\s.,\-/]+(?P<y>\d{{4}})",
-        re.IGNORECASE,
-    ),
-    # November 7, 2022 ; Nov 7 2022
-    re.compile(
-        rf"{_MONTH_RE}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.IGNORECASE
-    ),
-]
-
-
-def _make(y: str, m: int | str, d: str) -> str | None:
-    year = int(y)
-    if year < 100:
-        year += 2000 if year < 70 else 1900
-    try:
-        return date(year, int(m), int(d)).isoformat()
-    except ValueError:
-        return None
-
-
-def parse_date_text(text: str) -> str | None:
-    """ISO date from a date written in full (day, month and year), else None: a date without a
-    year is not guessed here."""
-    for form in _DATE_FORMS:
-        match = form.search(text)
-        if match:
-            groups = match.groupdict()
-            month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else groups["m"]
-            value = _make(groups["y"], month, groups["d"])
-            if value:
-                return value
-    return None
-
-
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|$)")
-
-
-def url_date(url: str | None) -> str | None:
-    """The date many sites put in article URLs (``/2025/09/04/slug``)."""
-    if not url:
-        return None
-    match = _URL_DATE.search(url)
-    return _make(*match.groups()) if match else None
-
 
 _WORD = re.compile(r"\w+")
 

@@ -19,10 +19,12 @@ import re
 from collections import Counter
 from typing import Any
 
+from storyline import dedup
 from storyline.annotate.timex import find_timexes
 from storyline.annotate.timex.tense import text_direction
+from storyline.lexicon.calendar import MONTH_ABBREVIATIONS as _MONTHS
+from storyline.lexicon.calendar import WEEKDAY_NAMES
 from storyline.model import Annotations, Article, Published, Story, Timex
-from storyline.timeml import MONTH_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,6 @@ _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _WORDY = re.compile(
     r"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:(\d{1,2})\s+([A-Z][a-z]{2,8}\.?),?\s+(\d{4})|"
     r"([A-Z][a-z]{2,8}\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))\b")
-_MONTHS = {name[:3]: n for n, name in enumerate(MONTH_NAMES, 1)}
-WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _STOP = frozenset(re.findall(r"\w+",
     "the a an and or of to in on at for by with from that this these those was were is are be "
     "been has have had it its their his her they he she we you our said says told would will "
@@ -107,11 +107,6 @@ def dateline_date(text: str, today: dt.date | None = None) -> str | None:
     return None
 
 
-def _shingles(text: str, n: int = 5) -> set:
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}
-
-
 def _sentence_at(text: str, start: int, end: int) -> str:
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
@@ -162,7 +157,7 @@ def infer_publication_dates(articles: list[dict], today: dt.date | None = None) 
         if found:
             out[a["article_id"]] = Published(found, "dateline")
     # A duplicate (the same report republished) shares its original's date.
-    shingles = {a["article_id"]: _shingles(a.get("text") or "") for a in articles}
+    shingles = {a["article_id"]: dedup.shingles(a.get("text") or "") for a in articles}
     for a in articles:
         aid = a["article_id"]
         if a.get("published") or aid in out:
@@ -173,8 +168,7 @@ def infer_publication_dates(articles: list[dict], today: dt.date | None = None) 
             date = dated.get(oid) or (out[oid].value if oid in out and out[oid].evidence != "duplicate" else None)
             if oid == aid or not date:
                 continue
-            sa, sb = shingles[aid], shingles[oid]
-            if sa and sb and len(sa & sb) / min(len(sa), len(sb)) >= 0.6:
+            if dedup.containment(shingles[aid], shingles[oid]) >= 0.6:
                 best = date
         if best:
             out[aid] = Published(best, "duplicate")
@@ -187,8 +181,6 @@ def infer_publication_dates(articles: list[dict], today: dt.date | None = None) 
 
 def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date) -> dict[str, str]:
     """Date undated articles that name days by weekday, through the story's dated events."""
-    from storyline.annotate.timex import find_timexes
-
     anchors: list[tuple[dt.date, Counter]] = []  # days the story dates, with their sentences
     undated_md: list[tuple[int, int, Counter]] = []  # "November 7" without a year
     weekday_mentions: dict[str, list[tuple[int, Counter]]] = {}

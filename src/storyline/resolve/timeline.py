@@ -17,7 +17,6 @@ by article and offset, so the result does not depend on input order.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -25,10 +24,10 @@ from typing import cast
 
 from storyline.lexicon import plover
 from storyline.model import EventMention, Span, TimelineEntry, stable_id
+from storyline.timeml import date_key, day_of, same_value
 from storyline.unionfind import UnionFind
 
 DIPLOMATIC = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}
-SEASONS = {"SP": "03", "SU": "06", "FA": "09", "AU": "09", "WI": "12"}
 MAX_SUMMARY = 280
 # A photo caption ("Blinken (center) meets with …") reads worse than a report's own sentence.
 CAPTION = re.compile(r"\((?:left|right|center|centre|top|bottom|pictured)\)", re.IGNORECASE)
@@ -36,44 +35,12 @@ CAPTION = re.compile(r"\((?:left|right|center|centre|top|bottom|pictured)\)", re
 EntityOf = dict[tuple[str, int, int], str | None] | Callable[[str, int, int], str | None]
 
 
-def date_key(value: str | None) -> str:
-    """A sortable key for a TIMEX3 date value (undated entries sort last)."""
-    if not value:
-        return "9999"
-    v = value.upper()
-    m = re.match(r"^(\d{4})-(SP|SU|FA|AU|WI)", v)
-    if m:
-        return f"{m.group(1)}-{SEASONS[m.group(2)]}"
-    m = re.match(r"^(\d{4})-W(\d{2})", v)
-    if m:
-        try:
-            day = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-            return day.isoformat()
-        except ValueError:
-            return m.group(1)
-    return v.replace("X", "0")[:10]
-
-
-def _day(value: str | None) -> dt.date | None:
-    if value and re.match(r"^\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _same_value(x: str, y: str) -> bool:
-    """Equal, an unknown digit (X) matching any ("XXXX-11-07" and "2022-11-07")."""
-    return len(x) == len(y) and all(p == q or "X" in (p, q) for p, q in zip(x, y))
-
-
 def dates_compatible(a: EventMention, b: EventMention) -> bool:
     if not a.date or not b.date:
         return not a.date and not b.date
-    if _same_value(a.date, b.date):
+    if same_value(a.date, b.date):
         return True
-    da, db = _day(a.date), _day(b.date)
+    da, db = day_of(a.date), day_of(b.date)
     if da and db:
         # an undated sentence in a next-day report may be about yesterday's event
         return bool((a.date_text is None or b.date_text is None) and abs((da - db).days) <= 1)
@@ -141,11 +108,11 @@ def _same_event(a, b) -> bool:
         return False
     if la is not None and lb is not None and la != lb:
         return False  # Geneva talks are not the Sochi summit
-    if ea.type == eb.type and sa is not None and ea.date and _same_value(ea.date, eb.date) \
+    if ea.type == eb.type and sa is not None and ea.date and same_value(ea.date, eb.date) \
             and ea.date_text is not None and eb.date_text is not None:
         return True  # "In September, 286 killed" / "In September, 280 killed in new clashes"
     if ea.article_id == eb.article_id and ea.type in DIPLOMATIC and eb.type in DIPLOMATIC \
-            and ea.date and _day(ea.date) and _same_value(ea.date, eb.date):
+            and ea.date and day_of(ea.date) and same_value(ea.date, eb.date):
         return True  # one report's "held talks", "hosted the ministers", "met with …"
     shared = bool(pa & pb) or (la is not None and la == lb)
     if not shared:

@@ -11,7 +11,7 @@ The timeline that merges events across articles lives in :mod:`storyline.resolve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from storyline.annotate.events.reader import (
     ACTOR_LABELS,
@@ -25,6 +25,7 @@ from storyline.annotate.events.reader import (
 )
 from storyline.lexicon import plover
 from storyline.model import EventMention, Mention, Timex
+from storyline.timeml import is_calendar_value
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -143,13 +144,6 @@ def _date_path(doc, ts: int, te: int, trigger) -> tuple[bool, int] | None:
     return False, 0
 
 
-def _dated(value: str | None) -> bool:
-    """A calendar value, possibly with an unknown year ("XXXX-11-07" when the article's own
-    date is unknown); not PRESENT_REF, durations or an all-unknown XXXX-XX-XX."""
-    return bool(value) and cast(str, value)[:4].replace("X", "0").isdigit() and \
-        any(c.isdigit() for c in cast(str, value))
-
-
 def _reporter(trigger):
     """The subject of the reporting verb above the trigger, if any."""
     node, hops = trigger, 0
@@ -173,7 +167,7 @@ def _date(sent, reading: Reading, doc, timexes: list[Timex], offset: int, publis
     for tx in timexes:
         ts, te = tx.start - offset, tx.end - offset
         if ts >= sent.start_char and te <= sent.end_char and tx.type in ("DATE", "TIME") \
-                and _dated(tx.value):
+                and is_calendar_value(tx.value):
             path = _date_path(doc, ts, te, trigger)
             if path is None:
                 continue

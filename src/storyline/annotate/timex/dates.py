@@ -18,7 +18,6 @@ from storyline.annotate.timex.grammar import (  # the grammar's shared vocabular
     PRE_PART,
     SEASON,
     WEEKDAY,
-    WEEKDAYS,
     YEAR,
     B,
     E,
@@ -30,7 +29,7 @@ from storyline.annotate.timex.grammar import (  # the grammar's shared vocabular
     rule,
     unit_of,
 )
-from storyline.timeml import MONTHS
+from storyline.lexicon.calendar import MONTHS, SEASONS, WEEKDAYS
 
 
 # Explicit calendar dates --------------------------------------------------------------------
@@ -175,7 +174,7 @@ def _decade(m, ctx):
       rf"the\s+beginning\s+of\s+the|the\s+middle\s+of\s+the)[\s-]+)*)|(?i:the\s+))?(?P<season>{SEASON})"
       rf"(?:(?:\s+of|,)?\s+(?P<year>{YEAR}))?{E}")
 def _season(m, ctx):
-    code = cal.SEASONS[m.group("season").lower()]
+    code = SEASONS[m.group("season").lower()]
     pre = re.sub(r"\s+", " ", (m.group("pre") or "").lower()).strip()
     bare = not m.group("year") and not pre and not m.group(0).lower().startswith("the")
     if bare and m.group("season") in ("fall", "Fall", "spring", "Spring"):
@@ -240,7 +239,7 @@ def _year_words(m, ctx):
     season = re.search(r"spring|summer|fall|autumn|winter", pre)
     start = m.start("y") if pre.strip() in ("in", "") else m.start()
     if season:
-        return Found(start, m.end(), "DATE", f"{year}-{cal.SEASONS[season.group(0)]}", None, "explicit")
+        return Found(start, m.end(), "DATE", f"{year}-{SEASONS[season.group(0)]}", None, "explicit")
     return Found(start, m.end(), "DATE", str(year), None, "explicit")
 
 

@@ -22,7 +22,6 @@ from storyline.annotate.timex.grammar import (  # the grammar's shared vocabular
     UNIT,
     UNIT1,
     WEEKDAY,
-    WEEKDAYS,
     WORDNUM,
     YEAR,
     B,
@@ -36,7 +35,7 @@ from storyline.annotate.timex.grammar import (  # the grammar's shared vocabular
     unanchored_value,
     unit_of,
 )
-from storyline.timeml import MONTHS
+from storyline.lexicon.calendar import MONTHS, SEASONS, WEEKDAYS
 
 
 # Weekdays -----------------------------------------------------------------------------------
@@ -420,8 +419,8 @@ def _set(m, ctx):
         ul = u.lower()
         if ul in ("morning", "night", "evening"):
             return make_found(m, "SET", f"T{PART_OF_DAY[ul]}")
-        if ul in cal.SEASONS:
-            return make_found(m, "SET", f"XXXX-{cal.SEASONS[ul]}")
+        if ul in SEASONS:
+            return make_found(m, "SET", f"XXXX-{SEASONS[ul]}")
         nword = (m.group("n") or "").strip().lower()
         k = 2 if nword == "other" else (parse_number(nword) if nword else 1)
         return make_found(m, "SET", duration_value(k, unit_of(u)))

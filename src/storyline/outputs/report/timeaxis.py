@@ -9,69 +9,10 @@ close-together events stay readable.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-SEASONS = {"SP": (3, 6), "SU": (6, 9), "FA": (9, 12), "AU": (9, 12), "WI": (12, 15)}
-
-
-@dataclass(frozen=True)
-class Interval:
-    start: date
-    end: date  # exclusive
-    granularity: str  # day|week|month|season|quarter|half|year|decade|century
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days
-
-
-def _month_start(year: int, month: int) -> date:
-    """The first day of a month, counting months past 12 into the next years."""
-    year += (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    return date(year, month, 1)
-
-
-def interval(value: str | None) -> Interval | None:
-    """The interval a TIMEX3 date value covers, or None when it has no place on an axis
-    (durations, PRESENT_REF, malformed values)."""
-    if not value or not isinstance(value, str):
-        return None
-    v = value.strip().upper()
-    try:
-        if m := re.match(r"^(\d{4})-(\d{2})-(\d{2})", v):
-            d = date(int(m[1]), int(m[2]), int(m[3]))
-            return Interval(d, d + timedelta(days=1), "day")
-        if m := re.match(r"^(\d{4})-W(\d{2})", v):
-            d = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return Interval(d, d + timedelta(days=7), "week")
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", v):
-            y, mo = int(m[1]), int(m[2])
-            return Interval(date(y, mo, 1), _month_start(y, mo + 1), "month")
-        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", v):
-            y = int(m[1])
-            a, b = SEASONS[m[2]]
-            return Interval(_month_start(y, a), _month_start(y, b), "season")
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", v):
-            y, q = int(m[1]), int(m[2])
-            return Interval(_month_start(y, 3 * q - 2), _month_start(y, 3 * q + 1), "quarter")
-        if m := re.fullmatch(r"(\d{4})-H([12])", v):
-            y, h = int(m[1]), int(m[2])
-            return Interval(_month_start(y, 6 * h - 5), _month_start(y, 6 * h + 1), "half")
-        if m := re.fullmatch(r"(\d{4})", v):
-            y = int(m[1])
-            return Interval(date(y, 1, 1), date(y + 1, 1, 1), "year")
-        if m := re.fullmatch(r"(\d{3})X", v):
-            y = int(m[1]) * 10
-            return Interval(date(y, 1, 1), date(y + 10, 1, 1), "decade")
-        if m := re.fullmatch(r"(\d{2})XX", v):
-            y = int(m[1]) * 100
-            return Interval(date(y, 1, 1), date(y + 100, 1, 1), "century")
-    except (ValueError, OverflowError):  # year 0, month 13, week 54, year 9999 + 1 …
-        return None
-    return None
+from storyline.timeml import Interval, month_start
 
 
 @dataclass
@@ -164,7 +105,7 @@ def _tick_dates(start: date, end: date, days: int) -> list[tuple[date, str]]:
             y += 1
     elif days > 45:
         step = 1 if days < 200 else 2 if days < 400 else 3
-        d = _month_start(start.year, start.month + 1)
+        d = month_start(start.year, start.month + 1)
         year = None
         while d < end:
             if (d.month - 1) % step == 0:
@@ -172,7 +113,7 @@ def _tick_dates(start: date, end: date, days: int) -> list[tuple[date, str]]:
                 label = d.strftime("%b %Y") if d.year != year else d.strftime("%b")
                 year = d.year
                 ticks.append((d, label))
-            d = _month_start(d.year, d.month + 1)
+            d = month_start(d.year, d.month + 1)
     else:
         step = 1 if days < 10 else 7
         d = start + timedelta(days=1)

@@ -16,6 +16,7 @@ from typing import Any, cast
 from urllib.parse import urlparse
 
 from storyline.outputs.report import timeaxis
+from storyline.timeml import interval
 
 # C0/C1 control characters (except tab and newline) become their visible "control picture"
 # or U+FFFD, one code point for one, so offsets into the text stay valid.
@@ -235,7 +236,7 @@ def timeline_view(corpus: Corpus, entries: list[dict], width: int) -> dict:
     rows: list[dict[str, Any]] = []
     unplaced: list[dict[str, Any]] = []
     for t in entries:
-        iv = timeaxis.interval(t.get("date"))
+        iv = interval(t.get("date"))
         item = {
             "id": t.get("id"),
             "date": t.get("date"),

@@ -19,12 +19,12 @@ from sklearn.feature_extraction.text import CountVectorizer
 from storyline.model import Story, stable_id
 from storyline.resolve.stories.vectors import (
     StoryDoc,
-    day_number,
     heuristic_entities,
     identity,
     tokens,
 )
 from storyline.settings import ThreadConfig
+from storyline.timeml import day_number
 from storyline.unionfind import UnionFind
 
 

@@ -12,11 +12,11 @@ from storyline.model import Story
 from storyline.resolve.stories.vectors import (
     StoryDoc,
     central_member,
-    day_number,
     doc_vectors,
     heuristic_entities,
 )
 from storyline.settings import StoryConfig
+from storyline.timeml import day_number
 
 
 def members_of(story: Story, docs: list[StoryDoc]) -> list[StoryDoc]:

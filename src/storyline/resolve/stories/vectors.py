@@ -22,13 +22,7 @@ from sklearn.preprocessing import normalize
 from storyline.annotate.timex import mentioned_days as timex_days
 from storyline.model import Annotations, Article, Entity
 from storyline.settings import StoryConfig
-
-
-def day_number(value: str | None) -> int | None:
-    try:
-        return date.fromisoformat(value[:10]).toordinal() if value else None
-    except ValueError:
-        return None
+from storyline.timeml import DAY_VALUE, day_number
 
 
 def identity(xs: list[str]) -> list[str]:
@@ -78,7 +72,6 @@ def heuristic_entities(text: str) -> list[str]:
     return out
 
 
-_DAY_VALUE = re.compile(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)(?:$|T)")
 
 
 def mentioned_days(doc: StoryDoc) -> list[tuple[str, str]]:
@@ -86,7 +79,7 @@ def mentioned_days(doc: StoryDoc) -> list[tuple[str, str]]:
     durations are too coarse to tell one event from the next and are left out."""
     out = []
     for value in doc.dates or ():
-        m = _DAY_VALUE.match(value) if isinstance(value, str) else None
+        m = DAY_VALUE.match(value) if isinstance(value, str) else None
         if m and "01" <= m.group(2) <= "12" and "01" <= m.group(3) <= "31":
             out.append((m.group(1), f"{m.group(2)}-{m.group(3)}"))
     return out
