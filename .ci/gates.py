@@ -16,6 +16,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _metric(metrics: dict, name: str) -> float | None:
+    """A metric by name; a dotted name reaches into a section ("published.score")."""
+    value = metrics
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value if isinstance(value, int | float) else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -40,7 +50,7 @@ def main() -> int:
             continue
         metrics = json.loads(proc.stdout.strip().splitlines()[-1])
         for name, floor in spec["floors"].items():
-            value = metrics.get(name)
+            value = _metric(metrics, name)
             ok = value is not None and value >= floor
             rows.append((task, name, value, floor, ok))
             if not ok:

@@ -47,6 +47,15 @@ def test_copy_without_dateline_gets_the_wire_date_not_its_scrape_date(built):
 
 
 @pytest.mark.slow
+def test_report_naming_only_month_days_takes_its_date_from_its_story(built):
+    # 001 says "on November 7" and "the November 8 briefing"; its story's reports are dated
+    # 7 and 8 November 2022, so it was written on or after 8 November 2022.
+    arts = by_prefix(built[1])
+    assert (arts["001"].published.value, arts["001"].published.evidence) == (
+        "2022-11-08", "story")
+
+
+@pytest.mark.slow
 def test_dateline_byline_and_publisher_of_the_turan_report(built):
     a = by_prefix(built[1])["002"]
     assert a.author == "Alex Raufoglu"

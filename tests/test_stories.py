@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from paths import MULTINEWS, SEEDS
+from paths import MULTINEWS, SEEDS, SHARED_DATA
 from storyline.eval.stories import evaluate, load, prepare, scores
 from storyline.eval.story_ceiling import ceiling, decisive_level, reachable_pairs
 from storyline.resolve.stories import (
@@ -332,3 +332,51 @@ def test_year_resolved_days_can_stand_in_for_a_missing_date():
     together = {frozenset({report.article_id, "later"})}
     assert groups(cluster([report, later])) == together
     assert groups(cluster([report, later], StoryConfig(date_stand_in=True))) != together
+
+
+ACCOUNT_DOCS = SHARED_DATA / "account" / "dev" / "docs"
+
+
+def _cleaned_docs(paths) -> list[StoryDoc]:
+    """StoryDocs the way the Multi-News scorer makes them: cleaned text, timex days, no NLP."""
+    from storyline.annotate.timex import find_timexes, mentioned_days
+    from storyline.clean import clean_text
+
+    docs = []
+    for path in paths:
+        text = clean_text(path.read_text(encoding="utf-8"))[0]
+        days = mentioned_days(find_timexes(text, None))
+        docs.append(StoryDoc(path.name, None, text, None, [], dates=days))
+    return docs
+
+
+def test_adding_unrelated_reports_does_not_regroup_the_others():
+    """A corpus and the same corpus with reports on other topics added: the first corpus's
+    articles keep exactly their grouping (nothing moves between its stories)."""
+    if not ACCOUNT_DOCS.exists():
+        pytest.skip("account dev set not present")
+    paths = sorted(ACCOUNT_DOCS.glob("c0*.txt"))
+    base = [p for p in paths if p.name.startswith(("c01", "c02", "c03", "c04"))]
+    extra = [p for p in paths if p not in base]
+    alone = groups(cluster(_cleaned_docs(base)))
+    together = groups(cluster(_cleaned_docs(base + extra)))
+    names = {p.name for p in base}
+    assert {g & names for g in together if g & names} == alone
+
+
+def test_an_undated_report_of_another_era_stays_out_of_a_dated_story():
+    """Alike vocabulary (markets, shares, sales) does not join a report whose own dates are of
+    February 2018 to a story published in December 2025."""
+    market = ("The Dow Jones industrial average plunged 1,175 points on February 5, 2018, its "
+              "largest point drop in history, as stocks and shares fell across markets and "
+              "investors sold. Sales growth and company earnings worried investors on Monday.")
+    bakery = ("The bakery chain said sales growth would accelerate as investors and markets "
+              "reward companies that expand, with shares of restaurant chains up in December "
+              "2025 as earnings improved and stocks rose.")
+    docs = [StoryDoc("old", None, market, None, [], dates=["2018-02-05"]),
+            StoryDoc("new", None, bakery, "2025-12-19", [], dates=[])]
+    guarded = cluster(docs, StoryConfig(threshold=0.0, merge_threshold=0.0, min_df=1))
+    assert groups(guarded) == {frozenset({"old"}), frozenset({"new"})}
+    unguarded = cluster(docs, StoryConfig(threshold=0.0, merge_threshold=0.0, min_df=1,
+                                          era_reach_days=None))
+    assert groups(unguarded) == {frozenset({"old", "new"})}

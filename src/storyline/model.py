@@ -56,6 +56,8 @@ class Document:
     publisher: str | None = None
     author: str | None = None
     source_path: str | None = None  # the file it came from (for incremental builds)
+    # The outlet the user's sources.toml gives the file: used when the document names none.
+    mapped_outlet: str | None = None
 
     @property
     def content_hash(self) -> str:

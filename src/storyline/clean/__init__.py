@@ -15,9 +15,16 @@ from __future__ import annotations
 import os
 import re
 
+from storyline.clean.captions import caption_reason, trailing_credit
 from storyline.clean.dates import decide_published, parse_date_text, url_date
 from storyline.clean.lines import Line, classify, is_date_line, split_lines, stopwords_for
-from storyline.clean.meta import byline_name, find_byline, find_dateline, looks_like_headline
+from storyline.clean.meta import (
+    byline_name,
+    find_byline,
+    find_dateline,
+    looks_like_headline,
+    self_named_outlet,
+)
 from storyline.errors import CATALOGUE
 from storyline.model import Article, Document, Published, stable_id
 from storyline.settings import CleanSettings
@@ -110,7 +117,7 @@ def clean_text(text: str, settings: CleanSettings | None = None,
     """Remove site chrome from scraped plain text: (cleaned text, offset map into ``text``,
     removed lines)."""
     lines, keep = clean_lines(text, settings)
-    cleaned, offsets = _join(text, [(ln.start, ln.end) for ln, k in zip(lines, keep) if k])
+    cleaned, offsets = _join(text, [_without_credit(ln) for ln, k in zip(lines, keep) if k])
     return cleaned, offsets, [ln.text for ln, k in zip(lines, keep) if not k]
 
 
@@ -150,7 +157,7 @@ def _clean_plain(doc: Document, settings: CleanSettings) -> Article:
                 if text_date:
                     break
 
-    pieces = [(lines[i].start, lines[i].end) for i in kept_idx]
+    pieces = [_without_credit(lines[i]) for i in kept_idx]
     dateline = place = dateline_date = None
     publisher = doc.publisher
     found = find_dateline(body[pieces[0][0] : pieces[0][1]]) if pieces else None
@@ -159,6 +166,8 @@ def _clean_plain(doc: Document, settings: CleanSettings) -> Article:
         dateline, place, dateline_date, dateline_publisher, length = found
         pieces[0] = (pieces[0][0] + length, pieces[0][1])
         publisher = publisher or dateline_publisher
+    publisher = publisher or self_named_outlet(body[pieces[0][0]:]) if pieces else publisher
+    publisher = publisher or doc.mapped_outlet
     pieces = [(s, e) for s, e in pieces if e > s]
     text, offsets = _join(body, pieces)
     for i, k in enumerate(keep):
@@ -182,6 +191,12 @@ def _clean_plain(doc: Document, settings: CleanSettings) -> Article:
         content_hash=doc.content_hash,
         source_path=doc.source_path,
     )
+
+
+def _without_credit(line: Line) -> tuple[int, int]:
+    """The line's span, less a photo credit glued to its end."""
+    cut = trailing_credit(line.text)
+    return (line.start, line.start + cut) if cut else (line.start, line.end)
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -220,14 +235,22 @@ def _clean_html(doc: Document, settings: CleanSettings) -> Article:
         skip += length
         if not published.value and dl_date:
             published = Published(dl_date, "dateline")
-    text = text[skip:]
-    offsets: OffsetMap = [(0, skip, len(text))]
+    # Captions, credits and widgets that trafilatura kept as paragraphs leave the text too.
+    pieces = []
+    for line in split_lines(text):
+        if line.end <= skip or caption_reason(line.text):
+            continue
+        start, end = _without_credit(line)
+        pieces.append((max(start, skip), end))
+    text, offsets = _join(text, [(s, e) for s, e in pieces if e > s])
+    if len(re.findall(r"\w+", text)) < settings.min_article_words:
+        raise CleanError(doc.origin, "E041")
     return Article(
         id=article_id(doc),
         origin=doc.origin,
         text=text,
         title=title,
-        publisher=doc.publisher or found.sitename or dl_publisher,
+        publisher=doc.publisher or found.sitename or dl_publisher or doc.mapped_outlet,
         author=doc.author or found.author,
         dateline=dateline,
         place=place,

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from storyline.clean.captions import caption_reason
 from storyline.settings import CleanSettings
 
 # Line lengths and stop-word shares as in jusText's defaults (short < 70 <= medium < 200 <= long).
@@ -241,6 +242,10 @@ def initial_class(line: Line, stoplist: frozenset[str],
     text = line.text
     if is_chrome_phrase(text, settings):
         line.reason = "chrome phrase"
+        return "bad"
+    caption = caption_reason(text)
+    if caption:
+        line.reason = caption
         return "bad"
     if is_date_line(text):
         line.reason = "date only"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from storyline.clean.captions import caption_reason
 from storyline.clean.dates import MONTH_PATTERN as _MONTH_RE
 from storyline.clean.dates import parse_date_text
 from storyline.clean.lines import Line, is_chrome_phrase, is_date_line
@@ -18,7 +19,7 @@ def looks_like_headline(text: str) -> bool:
         return False
     if text.rstrip("\"'”’»)").endswith((".", ",", ";", ":")) and not text.endswith("..."):
         return False
-    if is_chrome_phrase(text) or is_date_line(text) or find_dateline(text):
+    if is_chrome_phrase(text) or is_date_line(text) or find_dateline(text) or caption_reason(text):
         return False
     return any(ch.isupper() for ch in text[:2])
 
@@ -262,3 +263,19 @@ def find_dateline(line: str) -> tuple[str, str, str | None, str | None, int] | N
         if sum(ch.isupper() for ch in place) >= 3:
             return match.group(0).strip(), (place + rest).strip(), None, None, match.end()
     return None
+
+
+# A report that names its own outlet: "… TURAN's U.S. correspondent reports", "writes the
+# Guardian's Moscow correspondent".
+_SELF_NAMED = re.compile(
+    r"\b(?P<outlet>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s\s+(?:[A-Z][\w.]*\s+){0,2}"
+    r"(?:correspondent|bureau|reporter)\s+(?:reports|writes|said|says)\b")
+
+
+def self_named_outlet(text: str) -> str | None:
+    """The outlet a report names as its own in its first lines, or None."""
+    found = _SELF_NAMED.search(text[:1500])
+    if not found:
+        return None
+    outlet = found.group("outlet")
+    return None if outlet.lower() in ("the", "a", "an") else outlet

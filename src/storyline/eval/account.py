@@ -109,7 +109,8 @@ def evaluate(data: Path, limit: int | None = None, settings: Settings | None = N
     for c in checks:
         if not c.passed:
             tag = "optional" if c.optional else "FAIL"
-            console.print(f"{tag} [{c.section}] {escape(c.detail)}", highlight=False)
+            console.print(escape(f"{tag} [{c.section}] {c.detail}"), highlight=False,
+                          soft_wrap=True)
     table = Table(title=f"Account checks on {data.name}")
     for column in ("section", "passed", "total", "score"):
         table.add_column(column, justify="left" if column == "section" else "right")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from storyline.model import Document
 from storyline.read import feed, html, jsonl, text, warc
 from storyline.read.errors import ReadError
+from storyline.read.sources import load_outlets
 
 # Extension → reader name; longest suffixes first so ".warc.gz" wins over ".gz".
 _KINDS: list[tuple[str, str]] = [
@@ -96,9 +97,14 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
 
 def read_paths(paths: list[str]) -> Iterator[Document | ReadError]:
     """Every document under ``paths`` (files, directories recursively, or globs), with one
-    :class:`ReadError` per input that could not be read. Each file is read once."""
+    :class:`ReadError` per input that could not be read. Each file is read once. A folder's
+    ``sources.toml`` names the outlet of documents that do not name their own."""
     seen: set[str] = set()
     for given in paths:
+        outlets = load_outlets(given) if os.path.isdir(given) else None
+        if isinstance(outlets, ReadError):
+            yield outlets
+            outlets = None
         for item in _expand(given):
             if isinstance(item, ReadError):
                 yield item
@@ -107,7 +113,10 @@ def read_paths(paths: list[str]) -> Iterator[Document | ReadError]:
             if key in seen:
                 continue
             seen.add(key)
-            yield from read_path(item)
+            for doc in read_path(item):
+                if outlets and isinstance(doc, Document):
+                    doc.mapped_outlet = outlets.outlet_for(item)
+                yield doc
 
 
 __all__ = ["SUPPORTED", "ReadError", "read_path", "read_paths", "reader_kind"]

@@ -184,6 +184,7 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date) ->
     anchors: list[tuple[dt.date, Counter]] = []  # days the story dates, with their sentences
     undated_md: list[tuple[int, int, Counter]] = []  # "November 7" without a year
     weekday_mentions: dict[str, list[tuple[int, Counter]]] = {}
+    own_md: dict[str, list[tuple[int, int]]] = {}  # each undated article's own month-days
     past_years: list[int] = []
     day: int | dt.date
     for a in articles:
@@ -210,6 +211,9 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date) ->
                 m = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", t.value or "")
                 if m and t.anchor == "none" and re.search(r"[A-Za-z]", t.text):
                     undated_md.append((int(m.group(1)), int(m.group(2)), sentence))
+                    if src is text:
+                        own_md.setdefault(a["article_id"], []).append(
+                            (int(m.group(1)), int(m.group(2))))
                 m = re.fullmatch(r"XXXX-WXX-(\d)(T\w+)?", t.value or "")
                 bare = re.sub(r"\s+(morning|afternoon|evening|night)$", "", t.text.lower())
                 if m and bare in WEEKDAY_NAMES:
@@ -257,6 +261,46 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date) ->
         latest = max(best + dt.timedelta(days=(wd - best.weekday()) % 7) for wd, _ in mentions)
         if latest <= today:
             out[aid] = latest.isoformat()
+    out.update(_month_day_dates(own_md, dated, out, today))
+    return out
+
+
+# How far from a dated report of the story a month-day may lie to take that report's year.
+_MONTH_DAY_REACH = 30
+
+
+def _month_day_dates(own_md: dict[str, list[tuple[int, int]]], dated: dict[str, str],
+                     done: dict[str, str], today: dt.date) -> dict[str, str]:
+    """Date undated articles that name days by month and day only ("on November 7", "the
+    November 8 briefing"): each day takes the year that puts it nearest a dated report of the
+    story (within ``_MONTH_DAY_REACH`` days), and the article was written on or after the
+    latest day it names."""
+    published = []
+    for value in dated.values():
+        try:
+            published.append(dt.date.fromisoformat(value[:10]))
+        except ValueError:
+            continue
+    out: dict[str, str] = {}
+    for aid, month_days in own_md.items():
+        if aid in done or aid in dated or not published:
+            continue
+        resolved = []
+        for month, day in month_days:
+            best: tuple[int, dt.date] | None = None
+            for p in published:
+                for year in (p.year - 1, p.year, p.year + 1):
+                    try:
+                        d = dt.date(year, month, day)
+                    except ValueError:
+                        continue
+                    gap = abs((d - p).days)
+                    if gap <= _MONTH_DAY_REACH and (best is None or gap < best[0]):
+                        best = (gap, d)
+            if best is not None:
+                resolved.append(best[1])
+        if resolved and max(resolved) <= today:
+            out[aid] = max(resolved).isoformat()
     return out
 
 

@@ -97,7 +97,8 @@ class Corpus:
     # -- articles -------------------------------------------------------------------------
 
     def outlet(self, article_id: str) -> str:
-        """Who published the article: publisher, else the URL's host, else the file name."""
+        """Who published the article: publisher, else the URL's host, else the file name,
+        marked as a file name ("file c01_d2") since it names no outlet."""
         a = self.articles.get(article_id)
         if not a:
             return article_id
@@ -112,7 +113,7 @@ class Corpus:
         if host:
             return host.removeprefix("www.")
         name = PurePosixPath(origin.split("#")[0]).stem or article_id
-        return shorten(name, 28)
+        return "file " + shorten(name, 23)
 
     def label(self, article_id: str) -> str:
         a = self.articles.get(article_id)

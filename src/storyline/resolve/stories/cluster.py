@@ -40,6 +40,7 @@ from storyline.resolve.stories.vectors import (
     day_vectors,
     doc_vectors,
     effective_day,
+    latest_mentioned_day,
 )
 from storyline.settings import StoryConfig
 
@@ -47,7 +48,8 @@ from storyline.settings import StoryConfig
 class _Story:
     """A story being built: the sum of its members' vectors, its dates and members."""
 
-    __slots__ = ("days", "first", "hub", "index", "last", "members", "norm2", "terms", "total")
+    __slots__ = ("days", "first", "hub", "index", "last", "members", "mentioned", "norm2",
+                 "terms", "total")
 
     def __init__(self, index: int):
         self.index = index
@@ -59,6 +61,7 @@ class _Story:
         self.terms: set = set()  # index terms it is filed under
         self.hub = 0.0  # sum of the members' hubness
         self.days: dict[int, float] = {}  # the days of the year its members mention
+        self.mentioned: int | None = None  # latest dated day its undated members mention
 
     def similarity(self, vec: dict, norm: float, linkage: str) -> float:
         if self.norm2 <= 0 or norm <= 0:
@@ -69,8 +72,12 @@ class _Story:
             return dot / (len(self.members) * norm)
         return dot / (math.sqrt(self.norm2) * norm)
 
-    def add(self, i: int, vec: dict, day: int | None, days: dict | None = None) -> None:
+    def add(self, i: int, vec: dict, day: int | None, days: dict | None = None,
+            mentioned: int | None = None) -> None:
         self.members.append(i)
+        if day is None and mentioned is not None:
+            self.mentioned = mentioned if self.mentioned is None else max(self.mentioned,
+                                                                          mentioned)
         for k, w in (days or {}).items():
             self.days[k] = self.days.get(k, 0.0) + w
         total = self.total
@@ -113,6 +120,14 @@ def _day_factor(a: dict, b: dict, config: StoryConfig) -> float:
         return 1.0
     agree = day_agreement(a, b, config.date_sigma_days)
     return 1.0 + config.date_boost * agree - config.date_penalty * (1.0 - agree)
+
+
+def _eras_apart(first: int | None, mentioned: int | None, config: StoryConfig) -> bool:
+    """A dated side that begins ``era_reach_days`` after the latest day an undated side
+    mentions: the undated side was written in another era (see StoryConfig.era_reach_days)."""
+    reach = config.era_reach_days
+    return reach is not None and first is not None and mentioned is not None and \
+        first - mentioned > reach
 
 
 def _gap(story: _Story, day: int | None) -> float | None:
@@ -178,6 +193,7 @@ def assign(
     config: StoryConfig,
     hubs: list[float] | None = None,
     day_vecs: list[dict] | None = None,
+    mentioned: list[int | None] | None = None,
 ) -> list[int]:
     """The single pass: for each doc (already in canonical order) the story index it joins."""
     stories: list[_Story] = []
@@ -185,6 +201,7 @@ def assign(
     labels: list[int] = []
     hubs = hubs if hubs is not None else [0.0] * len(vectors)
     day_vecs = day_vecs if day_vecs is not None else [{}] * len(vectors)
+    mentioned = mentioned if mentioned is not None else [None] * len(vectors)
     for i, (vec, day) in enumerate(zip(vectors, days)):
         query = _top_terms(vec, config.index_terms)
         norm = math.sqrt(sum(w * w for w in vec.values()))
@@ -201,6 +218,9 @@ def assign(
             gap = _gap(story, day)
             if gap is not None and gap > config.time_window_days:
                 continue
+            if (day is None and _eras_apart(story.first, mentioned[i], config)) or \
+                    _eras_apart(day, story.mentioned, config):
+                continue
             sim = story.similarity(vec, norm, config.linkage)
             sim *= _day_factor(day_vecs[i], story.days, config)
             if gap:
@@ -212,7 +232,7 @@ def assign(
             best = len(stories)
             stories.append(_Story(best))
         story = stories[best]
-        story.add(i, vec, day, day_vecs[i])
+        story.add(i, vec, day, day_vecs[i], mentioned[i])
         story.hub += hubs[i]
         # A story is filed under the top terms of each of its members.
         for term, _ in query:
@@ -234,6 +254,8 @@ def _story_similarity(a: _Story, b: _Story, config: StoryConfig) -> float | None
         gap = float(max(0, b.first - a.last, a.first - b.last))
         if gap > config.time_window_days:
             return None
+    if _eras_apart(a.first, b.mentioned, config) or _eras_apart(b.first, a.mentioned, config):
+        return None
     small, large = (a.total, b.total) if len(a.total) <= len(b.total) else (b.total, a.total)
     sim = sum(w * large.get(k, 0.0) for k, w in small.items()) / (len(a.members) * len(b.members))
     sim *= _day_factor(a.days, b.days, config)
@@ -294,6 +316,9 @@ def consolidate(stories: list[_Story], postings: dict, config: StoryConfig) -> l
         for k, w in gone.days.items():
             keep.days[k] = keep.days.get(k, 0.0) + w
         keep.hub += gone.hub
+        if gone.mentioned is not None:
+            keep.mentioned = gone.mentioned if keep.mentioned is None else max(keep.mentioned,
+                                                                               gone.mentioned)
         alias[b] = a
         version[a] += 1
         push_candidates(a)
@@ -314,7 +339,8 @@ def cluster(docs: list[StoryDoc], config: StoryConfig | None = None) -> list[Sto
         return []
     vectors = doc_vectors(ordered, config)
     days = [effective_day(d, config.date_stand_in) for d in ordered]
-    labels = assign(vectors, days, config, hubness(vectors, days, config), day_vectors(ordered))
+    labels = assign(vectors, days, config, hubness(vectors, days, config), day_vectors(ordered),
+                    [latest_mentioned_day(d) for d in ordered])
     groups: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         groups[label].append(i)

@@ -6,6 +6,7 @@ first to its last member's publication date.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from storyline.model import Story
@@ -24,12 +25,23 @@ def members_of(story: Story, docs: list[StoryDoc]) -> list[StoryDoc]:
     return [by_id[a] for a in story.article_ids if a in by_id]
 
 
+# A lead sentence longer than this many words is cut (at a word) to make a title.
+_LEAD_WORDS = 30
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s|$)")
+
+
 def headline(doc: StoryDoc) -> str:
-    """An article's title, or for an untitled one its opening words."""
+    """An article's title, or for an untitled one a short description: its lead sentence,
+    cut at a word past ``_LEAD_WORDS`` words."""
     if doc.title and doc.title.strip():
         return " ".join(doc.title.split())
-    words = doc.text.split()
-    return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
+    text = doc.text.strip()
+    end = _SENTENCE_END.search(text)
+    lead = text[: end.end()] if end else text
+    words = lead.split()
+    if len(words) > _LEAD_WORDS:
+        return " ".join(words[:_LEAD_WORDS]) + "…"
+    return " ".join(words)
 
 
 def story_span(members: list[StoryDoc]) -> tuple[str | None, str | None]:

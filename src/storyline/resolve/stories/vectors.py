@@ -97,6 +97,13 @@ def effective_day(doc: StoryDoc, stand_in: bool = False) -> int | None:
     return known[(len(known) - 1) // 2] if known else None
 
 
+def latest_mentioned_day(doc: StoryDoc) -> int | None:
+    """The latest day with a known year that the doc mentions (its text's own era), if any."""
+    known = [d for d in (day_number(f"{y}-{md}") for y, md in mentioned_days(doc) if y != "XXXX")
+             if d]
+    return max(known) if known else None
+
+
 def canonical_order(docs: list[StoryDoc], stand_in: bool = False) -> list[StoryDoc]:
     """Dated articles by date then id; undated ones after, by id (ids are content-derived)."""
 
