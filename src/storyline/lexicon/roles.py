@@ -25,3 +25,10 @@ ROLE_HEADS = frozenset(
 # Stems of offices whose holders are different people ("foreign minister" vs "president").
 OFFICE_STEMS = ("president", "minister", "secretary", "spokes", "king", "chancellor", "governor",
                "mayor", "leader", "chief", "ambassador", "envoy", "general", "speaker")
+
+# Words that stand for a speaker without naming one: a quote whose speaker stays one of these
+# (or "the" + a noun: "the spokesman", "the agency") after resolution has no known speaker.
+STAND_IN_SPEAKERS = frozenset(
+    ["i", "me", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it", "one",
+     "someone", "somebody", "who", "this", "that"]
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from storyline.lexicon.roles import STAND_IN_SPEAKERS
 from storyline.model import Entity, Mention, Quote, QuoteMention, Span, Speaker, stable_id
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -90,6 +91,18 @@ def link_speakers(quotes: list[QuoteMention], mentions_of: dict[str, list[Mentio
         q.speaker.entity_id = entity_id if entity_id in speakers else None
         if q.speaker.entity_id:
             q.speaker.name = speakers[q.speaker.entity_id]
+        elif stands_in(q.speaker.name):
+            q.speaker.name = None  # "he" left unresolved: the speaker is unknown, not "he"
+
+
+_DEFINITE = re.compile(r"^(?:the|this|that|these|those|his|her|their|its)\s+[a-z][\w-]*$")
+
+
+def stands_in(name: str | None) -> bool:
+    """A speaker name that only stands in for someone: a pronoun ("he", "I", "They") or a bare
+    definite description ("the spokesman", "The newspaper")."""
+    key = " ".join((name or "").split()).lower()
+    return key in STAND_IN_SPEAKERS or bool(_DEFINITE.match(key))
 
 
 def _speaker_entity(q: QuoteMention, mentions: list[Mention],
