@@ -129,6 +129,18 @@ def test_actors_become_entity_ids_through_their_mentions():
     assert entry.summary == a.sentence  # dated and placed: the clearest source
 
 
+def test_with_entities_a_phrase_that_names_none_is_no_actor():
+    s = "The two sides met in Washington on Monday, and Blinken said the talks went well."
+    ev = EventMention("a1", 0, len(s), "CONSULT", trigger="met", actors=["The two sides"],
+                      recipients=["Blinken"], date="2022-11-07", date_text="on Monday",
+                      sentence=s)
+    (entry,) = build_timeline([ev], {("a1", 47, 54): "ent_blinken"}, {"a1": "s"})
+    assert entry.actors == []
+    assert entry.recipients == ["ent_blinken"]
+    (plain,) = build_timeline([ev])  # without entities the phrases are all there is
+    assert plain.actors == ["The two sides"]
+
+
 def test_entity_lookup_may_be_a_callable():
     a, b, entity_of = _two_reports()
     (entry,) = build_timeline([a, b], lambda aid, s, e: entity_of.get((aid, s, e)),

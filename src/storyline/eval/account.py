@@ -34,6 +34,7 @@ from storyline.eval.account_checks import (
     check_story_titles,
     check_timeline,
     check_timeline_absent,
+    figure_coverage,
 )
 from storyline.outputs.export import export_dict
 from storyline.pipeline import build
@@ -41,8 +42,8 @@ from storyline.settings import Settings
 from storyline.store import Store
 
 SECTIONS = ("published", "titles", "chrome", "body", "duplicates", "stories", "story_titles",
-            "entities", "quotes", "timeline", "timeline_absent", "figures", "disagreements",
-            "general")
+            "entities_same", "entities_different", "entity_types", "not_entities", "quotes",
+            "timeline", "timeline_absent", "figures", "disagreements", "general")
 
 
 def score(data: dict[str, Any], gold: dict[str, Any]) -> tuple[dict[str, Any], list[Check]]:
@@ -78,6 +79,7 @@ def score(data: dict[str, Any], gold: dict[str, Any]) -> tuple[dict[str, Any], l
     passed = sum(p for p, _ in counts.values())
     total = sum(t for _, t in counts.values())
     metrics["account_score"] = round(passed / total, 4) if total else 0.0
+    metrics["figures"].update(figure_coverage(ex, gold.get("figures", [])))
     return metrics, checks
 
 

@@ -157,24 +157,24 @@ def check_entities(ex: Export, gold: dict) -> list[Check]:
     out = []
     for a, b in gold.get("same", []):
         ok = any({norm(a), norm(b)} <= ex.names_of(e) for e in ex.entities)
-        out.append(Check("entities", ok, f"same: {a!r} and {b!r} are not one entity"))
+        out.append(Check("entities_same", ok, f"{a!r} and {b!r} are not one entity"))
     for a, b in gold.get("different", []):
         both = [e for e in ex.entities if {norm(a), norm(b)} <= ex.names_of(e)]
         ok = bool(ex.holders(a)) and bool(ex.holders(b)) and not both
         why = "merged" if both else "not both found"
-        out.append(Check("entities", ok, f"different: {a!r} / {b!r} {why}"))
+        out.append(Check("entities_different", ok, f"{a!r} / {b!r} {why}"))
     for pair in gold.get("different_in_context", []):
         ids = [_entity_in_context(ex, side) for side in pair]
         ok = None not in ids and ids[0] != ids[1]
-        out.append(Check("entities", ok, f"different in context: {pair[0]['name']!r} / "
+        out.append(Check("entities_different", ok, f"in context: {pair[0]['name']!r} / "
                          f"{pair[1]['name']!r} -> {ids}"))
     for name, types in sorted(gold.get("types", {}).items()):
         entity = _main_holder(ex, name)
         got = entity.get("type") if entity else None
-        out.append(Check("entities", got in types, f"type of {name!r}: {got}, want {types}"))
+        out.append(Check("entity_types", got in types, f"type of {name!r}: {got}, want {types}"))
     for name in gold.get("not_entities", []):
         bad = [e for e in ex.entities if norm(e.get("name")) == norm(name)]
-        out.append(Check("entities", not bad, f"{name!r} is an entity"))
+        out.append(Check("not_entities", not bad, f"{name!r} is an entity"))
     return out
 
 
@@ -358,3 +358,28 @@ def _same_words(a: str | None, b: str | None) -> bool:
 def _not_someone(name: str | None) -> bool:
     key = norm(name)
     return not key or key in _PRONOUNS or bool(_DEFINITE.match(key))
+
+
+def figure_coverage(ex: Export, items: list[dict]) -> dict[str, float]:
+    """How much comparing across outlets happens: the share of figure groups whose occurrences
+    span more than one outlet, and the share of the gold figures reported by several documents
+    whose found figures share one group across at least two of them."""
+    outlet_of = {aid: a.get("publisher") or aid for aid, a in ex.articles.items()}
+    groups: dict[str, set[str]] = defaultdict(set)
+    for f in ex.data.get("figures", []):
+        for o in f.get("occurrences", []):
+            groups[str(f.get("group_id"))].add(outlet_of.get(o["article_id"], o["article_id"]))
+    multi = sum(1 for outlets in groups.values() if len(outlets) > 1)
+    cross = [item for item in items if len(item["docs"]) > 1]
+    found = 0
+    for item in cross:
+        by_group: dict[str, set[str]] = defaultdict(set)
+        for stem in item["docs"]:
+            ids = ex.ids_of([stem])
+            for f in ex.data.get("figures", []):
+                if any(_matches(float(f.get("value") or 0), v) for v in item["values"]) and \
+                        any(o["article_id"] in ids for o in f.get("occurrences", [])):
+                    by_group[str(f.get("group_id"))].add(stem)
+        found += any(len(stems) > 1 for stems in by_group.values())
+    return {"cross_outlet_group_share": round(multi / len(groups), 4) if groups else 0.0,
+            "gold_cross_outlet_found": round(found / len(cross), 4) if cross else 0.0}

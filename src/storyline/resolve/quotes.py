@@ -85,7 +85,7 @@ def link_speakers(quotes: list[QuoteMention], mentions_of: dict[str, list[Mentio
     A nationality only describes an unnamed speaker ("An American official, speaking on
     condition of anonymity"): it is not who spoke, so such a speaker keeps its description."""
     entity_of = {(m.article_id, m.start, m.end): m.entity_id for e in entities for m in e.mentions}
-    speakers = {e.id: e.name for e in entities if e.type != "NORP"}
+    speakers = {e.id: e.name for e in entities if e.type in SPEAKER_TYPES}
     for q in quotes:
         entity_id = _speaker_entity(q, mentions_of.get(q.article_id, []), entity_of)
         q.speaker.entity_id = entity_id if entity_id in speakers else None
@@ -95,6 +95,10 @@ def link_speakers(quotes: list[QuoteMention], mentions_of: dict[str, list[Mentio
             q.speaker.name = None  # "he" left unresolved: the speaker is unknown, not "he"
 
 
+# Who can speak: people, organisations and places standing for their governments. Not a
+# nationality (it only describes an unnamed speaker: "An American official, speaking on condition
+# of anonymity"), a film, a law or a product.
+SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 _DEFINITE = re.compile(r"^(?:the|this|that|these|those|his|her|their|its)\s+[a-z][\w-]*$")
 
 

@@ -94,6 +94,13 @@ def _resolver(entity_of: EntityOf | None) -> Resolve:
     return resolve
 
 
+def _participant(resolve: Resolve, m: EventMention, name: str, named_only: bool) -> str | None:
+    """The entity id a participant's phrase resolves to; with entities given, a phrase that names
+    none ("The two sides", "It", "more than 6,500 lives") is no participant, else the phrase."""
+    found = resolve(m.article_id, m.start, m.sentence, name)
+    return found if found or named_only else name
+
+
 def _participants(ev: EventMention, resolve: Resolve) -> tuple[list[str], list[str]]:
     actors = [resolve(ev.article_id, ev.start, ev.sentence, n) or _norm(n) for n in ev.actors]
     recips = [resolve(ev.article_id, ev.start, ev.sentence, n) or _norm(n) for n in ev.recipients]
@@ -184,6 +191,7 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
     """
     story_of = story_of or {}
     resolve = _resolver(entity_of)
+    named_only = entity_of is not None  # with entities, participants are entity ids only
     ordered = sorted(events, key=lambda e: (e.article_id, e.start, e.end, e.type,
                                             e.trigger or ""))
     feats = []
@@ -231,8 +239,8 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
         recip_counts: Counter = Counter()
         first_seen: dict[str, int] = {}
         for k, m in enumerate(members):
-            a_ids = [resolve(m.article_id, m.start, m.sentence, n) or n for n in m.actors]
-            r_ids = [resolve(m.article_id, m.start, m.sentence, n) or n for n in m.recipients]
+            a_ids = [p for n in m.actors if (p := _participant(resolve, m, n, named_only))]
+            r_ids = [p for n in m.recipients if (p := _participant(resolve, m, n, named_only))]
             for x in a_ids:
                 actor_counts[x] += 1
                 first_seen.setdefault(x, k)
