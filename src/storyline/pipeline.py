@@ -13,17 +13,18 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from storyline import dedup, nlp
-from storyline.annotate import annotate
-from storyline.clean import CleanError, clean
-from storyline.dedup import DuplicateGroup
 from storyline.model import Annotations, Article
-from storyline.read import ReadError, read_paths
-from storyline.resolve import brief, entities, figures, pubdates, quotes, stories, timeline
 from storyline.runners import Runner, SerialRunner
 from storyline.settings import Settings
 from storyline.store import Store
+
+if TYPE_CHECKING:
+    from storyline.dedup import DuplicateGroup
+
+# The stage modules are imported by the functions that run them, so that the commands that only
+# read a store (and `storyline --help`) start without loading scikit-learn, datasketch or spaCy.
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,9 @@ def analyse(article: Article, settings: Settings | None = None) -> Annotations:
 
     Detects the language, parses once with spaCy, and hands the parse to the registered
     annotators (:func:`storyline.annotate.annotate`)."""
+    from storyline import nlp
+    from storyline.annotate import annotate
+
     text = article.text
     language = nlp.detect_language(text)
     notes = []
@@ -98,6 +102,10 @@ def build(
 ) -> BuildSummary:
     """Read, clean, deduplicate and annotate what is new under ``paths`` into ``store``, then
     redo the corpus steps; returns what was done. Incremental and safe to interrupt."""
+    from storyline import dedup
+    from storyline.clean import CleanError, clean
+    from storyline.read import ReadError, read_paths
+
     runner = runner or SerialRunner()
     settings = settings or Settings()
     progress = progress or Progress()
@@ -207,6 +215,9 @@ def resolve_corpus(store: Store, articles: dict[str, Article],
                    annotations: dict[str, Annotations], groups: list[DuplicateGroup],
                    runner: Runner, settings: Settings, progress: Progress) -> None:
     """The whole-corpus steps over every stored article; replaces the store's corpus results."""
+    from storyline import dedup
+    from storyline.resolve import brief, entities, figures, pubdates, quotes, stories, timeline
+
     canonical = sorted((a for a in articles.values() if a.duplicate_of is None),
                        key=lambda a: a.id)
     contexts = {a.id: a.text for a in canonical}
