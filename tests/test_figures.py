@@ -240,3 +240,39 @@ def test_money_percent_and_durations_carry_units():
 def test_bad_input_never_crashes(text):
     assert isinstance(find_figures("a", text, nlp.parse(text), []), list)
     assert find_figures("a", text, None, []) == []
+
+
+def _claim(article, text, value, unit, what, sentence, qualifier=None):
+    return FigureMention(article, 0, len(text), text, value, qualifier, unit, what, None, sentence)
+
+
+def test_one_amount_of_money_in_several_outlets_is_one_agreeing_figure_whatever_the_verb():
+    claims = [
+        _claim("a", "130,000", 130000.0, "money", "pay",
+               "Cohen has said he paid the actress $130,000 out of his own pocket."),
+        _claim("b", "130,000", 130000.0, "money", "payment",
+               "The Journal reported on the details of a $130,000 payment made in 2016."),
+        _claim("c", "$3.4 million", 3400000.0, "USD", "receive",
+               "The couple will receive $3.4 million from the state."),
+    ]
+    figures = compare_figures(claims, {"a": "s", "b": "s", "c": "s"})
+    paid = [f for f in figures if f.value == 130000.0]
+    assert len({f.group_id for f in paid}) == 1
+    assert paid[0].agreement == "agree"
+    other = [f for f in figures if f.value == 3400000.0]
+    assert other[0].group_id != paid[0].group_id  # another amount is another quantity
+
+
+def test_a_share_written_with_more_precision_by_another_outlet_is_the_same_share():
+    claims = [
+        _claim("a", "around 89", 89.0, "percent", "%",
+               "The poll showed around 89% support for the proposal.", "around"),
+        _claim("b", "89.4", 89.4, "percent", "%",
+               "The minister announced that 89.4% of voters approved the constitution."),
+        _claim("b", "57.4", 57.4, "percent", "%",
+               "Turnout was 57.4% of eligible voters, the minister said."),
+    ]
+    figures = compare_figures(claims, {"a": "s", "b": "s"})
+    groups = {f.value: f.group_id for f in figures}
+    assert groups[89.0] == groups[89.4] != groups[57.4]
+    assert {f.agreement for f in figures if f.value in (89.0, 89.4)} == {"agree"}

@@ -135,6 +135,9 @@ _CURRENCY = {
     "dram": "AMD",
     "drams": "AMD",
 }
+# The units an amount of money is written in ("money" when no currency is named).
+MONEY_UNITS = frozenset(["money"]) | frozenset(_CURRENCY.values())
+
 DURATION_UNITS = {
     "day": 1,
     "days": 1,

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from typing import cast
 
-from storyline.annotate.figures import DURATION_UNITS, QUALIFIER_RE, VAGUE, precision
+from storyline.annotate.figures import DURATION_UNITS, MONEY_UNITS, QUALIFIER_RE, VAGUE, precision
 from storyline.model import Figure, FigureMention, Span, stable_id
 from storyline.timeml import dates_compatible, parse_when
 
@@ -109,12 +109,24 @@ def _fits(m: FigureMention, group: list[FigureMention]) -> tuple[bool, bool]:
         ok = agree(_normalised(m), _normalised(other))
         if not ok and other.article_id == m.article_id:
             return False, False  # one article's two numbers are two quantities
-        if not _strong(m) and not _same_event(m, other, strict=True):
+        if not _strong(m) and not _same_event(m, other, strict=True) and \
+                not same_amount(m, other):
             return False, False  # "15%" and "33%" of a story are rarely the same share
         if not ok and together is None and not _same_event(m, other):
             return False, False
         agrees = agrees and ok
     return True, agrees
+
+
+def same_amount(a: FigureMention, b: FigureMention) -> bool:
+    """The same number up to the rounding of how each is written ("89.4%" / "around 89%",
+    "$3.4 million" / "$3.44 million"), qualifiers aside: two outlets of one story giving one
+    amount of one unit report one quantity, whatever words surround it."""
+    if a.unit != b.unit or a.value <= 0 or b.value <= 0:
+        return False
+    slack = max(precision(QUALIFIER_RE.sub("", a.text), a.value),
+                precision(QUALIFIER_RE.sub("", b.text), b.value), 1e-9 * a.value)
+    return abs(a.value - b.value) <= slack
 
 
 def _strong(m: FigureMention) -> bool:
@@ -141,6 +153,12 @@ def _normalised(m: FigureMention) -> FigureMention:
     )
 
 
+def _counted(m: FigureMention) -> str:
+    """What a claim counts, for grouping: an amount of money is one quantity whatever verb came
+    with it ("paid", "payment", "said he paid" all count the $130,000)."""
+    return "money" if m.unit in MONEY_UNITS else m.what
+
+
 def _unit_class(m: FigureMention) -> str:
     return "duration" if m.what == "duration" else m.unit
 
@@ -154,7 +172,7 @@ def compare_figures(items: list[FigureMention], story_of: dict[str, str]) -> lis
     buckets: dict[tuple, list[FigureMention]] = {}
     for m in sorted(items, key=lambda m: (m.article_id, m.start)):
         story = story_of.get(m.article_id, m.article_id)
-        buckets.setdefault((story, m.what, _unit_class(m)), []).append(m)
+        buckets.setdefault((story, _counted(m), _unit_class(m)), []).append(m)
     figures: list[Figure] = []
     for (story, what, _unit), mentions in sorted(buckets.items()):
         # Dated claims first, so undated ones join the group their numbers and words fit.
@@ -186,6 +204,8 @@ def _figures_of(story: str, what: str, group: list[FigureMention]) -> list[Figur
     # The most specific date the group's claims give: "2022-09" over "2022".
     date = max(Counter(dates).items(), key=lambda kv: (len(kv[0]), kv[1]))[0] if dates else None
     group_id = stable_id("figgrp", story, what, *sorted(f"{m.article_id}:{m.start}" for m in group))
+    # The label a reader sees: what most of the group's claims say they count.
+    label = Counter(m.what for m in group).most_common(1)[0][0]
     claims: dict[tuple, list[FigureMention]] = {}
     for m in group:
         claims.setdefault((m.value, m.qualifier, m.unit), []).append(m)
@@ -197,7 +217,7 @@ def _figures_of(story: str, what: str, group: list[FigureMention]) -> list[Figur
         out.append(
             Figure(
                 id=stable_id("fig", group_id, value, qualifier, unit),
-                what=what,
+                what=label,
                 value=value,
                 qualifier=qualifier,
                 unit=unit,

@@ -176,7 +176,7 @@ def overview(corpus: Corpus) -> list[dict]:
             "end": s.get("end"),
             "articles": len(ids),
             "copies": sum(len(corpus.copies.get(a, [])) for a in ids),
-            "outlets": sorted({corpus.outlet(a) for a in ids}),
+            "outlets": _distinct(sorted(corpus.outlet(a) for a in ids)),
             "thread_id": s.get("thread_id"),
             "thread": [{"id": t, "title": titles[t]} for t in thread if t != s["id"]],
         })
@@ -542,3 +542,14 @@ def article_view(corpus: Corpus, article: dict) -> dict:
         "text": visible(article.get("text")),
         "chars": len(article.get("text") or ""),
     }
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Names without repeats, one spelling per outlet ("Turan" and "TURAN" are one)."""
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return out
