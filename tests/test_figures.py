@@ -242,17 +242,17 @@ def test_bad_input_never_crashes(text):
     assert find_figures("a", text, None, []) == []
 
 
-def _claim(article, text, value, unit, what, sentence, qualifier=None):
+def _said(article, text, value, unit, what, sentence, qualifier=None):
     return FigureMention(article, 0, len(text), text, value, qualifier, unit, what, None, sentence)
 
 
 def test_one_amount_of_money_in_several_outlets_is_one_agreeing_figure_whatever_the_verb():
     claims = [
-        _claim("a", "130,000", 130000.0, "money", "pay",
+        _said("a", "130,000", 130000.0, "money", "pay",
                "Cohen has said he paid the actress $130,000 out of his own pocket."),
-        _claim("b", "130,000", 130000.0, "money", "payment",
+        _said("b", "130,000", 130000.0, "money", "payment",
                "The Journal reported on the details of a $130,000 payment made in 2016."),
-        _claim("c", "$3.4 million", 3400000.0, "USD", "receive",
+        _said("c", "$3.4 million", 3400000.0, "USD", "receive",
                "The couple will receive $3.4 million from the state."),
     ]
     figures = compare_figures(claims, {"a": "s", "b": "s", "c": "s"})
@@ -265,11 +265,11 @@ def test_one_amount_of_money_in_several_outlets_is_one_agreeing_figure_whatever_
 
 def test_a_share_written_with_more_precision_by_another_outlet_is_the_same_share():
     claims = [
-        _claim("a", "around 89", 89.0, "percent", "%",
+        _said("a", "around 89", 89.0, "percent", "%",
                "The poll showed around 89% support for the proposal.", "around"),
-        _claim("b", "89.4", 89.4, "percent", "%",
+        _said("b", "89.4", 89.4, "percent", "%",
                "The minister announced that 89.4% of voters approved the constitution."),
-        _claim("b", "57.4", 57.4, "percent", "%",
+        _said("b", "57.4", 57.4, "percent", "%",
                "Turnout was 57.4% of eligible voters, the minister said."),
     ]
     figures = compare_figures(claims, {"a": "s", "b": "s"})

@@ -240,11 +240,60 @@ def _cluster_names(
                 same, _, reason = names.same_referent(a, None, b, None, label, label)
                 if same:
                     merge(a, b, reason)
+    if group != "PERSON" and contexts:
+        # "Local Co-ordination Committees (LCC)": the text defines the short form itself.
+        by_key = {_acronym_key(f): f for f in forms}
+        for long_form, short in sorted(acronym_definitions(contexts)):
+            named, abbr = by_key.get(_acronym_key(long_form)), by_key.get(_acronym_key(short))
+            if named and abbr and named != abbr and uf.find(named) != uf.find(abbr):
+                merge(named, abbr, f"the text defines it: '{long_form} ({short})'")
     clusters: dict[str, list[str]] = defaultdict(list)
     for f in forms:
         clusters[uf.find(f)].append(f)
     ev = {tuple(sorted(v)): evidence.get(k, []) for k, v in clusters.items()}
     return [sorted(v) for v in clusters.values()], ev
+
+
+# "Federal Motor Carrier Safety Administration (FMCSA)", "UN Human Rights Council (UNHRC)",
+# "Australian Maritime Safety Authority (Amsa)": a capitalised name, then its short form.
+_DEFINITION = re.compile(
+    r"((?:[A-Z][\w'’&.-]*)(?:\s+(?:of|the|and|for|on|in|de|[A-Z][\w'’&.-]*)){1,9})"
+    r"\s+\(([A-Z][A-Za-z]{1,9})\)")
+_MINOR = frozenset(["of", "the", "and", "for", "on", "in", "de"])
+
+
+def acronym_definitions(contexts: dict[str, str]) -> set[tuple[str, str]]:
+    """(long form, short form) pairs the texts define, where the short form spells the long
+    form's initials (an all-capitals word gives all its letters: "UN Human Rights Council")."""
+    found = set()
+    for text in contexts.values():
+        for m in _DEFINITION.finditer(text):
+            long_form, short = m.group(1), m.group(2)
+            words = long_form.split()
+            # The definition may start mid-phrase ("… said the Syrian Observatory (SOHR)"):
+            # try the shortest tail of the phrase whose initials spell the short form.
+            for i in range(len(words) - 1, -1, -1):
+                tail = words[i:]
+                if tail[0].lower() in _MINOR:
+                    continue
+                if _initials(tail) == short.upper():
+                    found.add((" ".join(tail), short))
+                    break
+    return found
+
+
+def _initials(words: list[str]) -> str:
+    out = ""
+    for w in words:
+        if w.lower() in _MINOR:
+            continue
+        letters = re.sub(r"[^A-Za-z]", "", w)
+        out += letters if letters.isupper() and len(letters) > 1 else letters[:1].upper()
+    return out
+
+
+def _acronym_key(text: str) -> str:
+    return " ".join(geo.fold(text).split())
 
 
 _SOUND_CLASS = str.maketrans("cjkgqszdtvfbpmnlr", "kkkkksstttffppnnr")
