@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from storyline.model import Document
 from storyline.read import feed, html, jsonl, text, warc
 from storyline.read.errors import ReadError
+from storyline.read.repair import repair_document
 from storyline.read.sources import load_outlets
 
 # Extension → reader name; longest suffixes first so ".warc.gz" wins over ".gz".
@@ -88,7 +89,8 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         yield ReadError(path, f"unsupported file type; use one of {', '.join(SUPPORTED)}")
         return
     try:
-        yield from readers[kind](path)
+        for item in readers[kind](path):
+            yield repair_document(item) if isinstance(item, Document) else item
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the run: report the input
         yield ReadError(
             path, f"could not be read ({type(exc).__name__}: {exc}); please report this input"
