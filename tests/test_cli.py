@@ -92,3 +92,17 @@ def test_python_dash_m_storyline_runs_the_same_cli():
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0
     assert "build" in result.stdout and "serve" in result.stdout
+
+
+@pytest.mark.slow
+def test_file_names_with_brackets_are_shown_literally_not_as_markup(tmp_path):
+    folder = tmp_path / "notes["
+    folder.mkdir()
+    (folder / "x]y.txt").write_text(
+        "Ministers met in Washington on Monday to agree on a new round of talks between the two "
+        "countries, officials said on Tuesday in a statement.\n", encoding="utf-8")
+    (folder / "empty[bold].txt").write_text("", encoding="utf-8")
+    db = tmp_path / "s.db"
+    result = CliRunner().invoke(app, ["build", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "notes[/empty[bold].txt" in result.output.replace("\n", "")  # wrapped at 80 columns

@@ -39,6 +39,11 @@ ConfigOption = Annotated[
 ]
 
 
+def _add_row(table: Table, *cells: str) -> None:
+    """A table row of article-derived text: shown literally, never read as rich markup."""
+    table.add_row(*(escape(c) for c in cells))
+
+
 def _settings(config: Path | None) -> Settings:
     """The defaults, overridden by the TOML file ``config`` when one is given."""
     if config is None:
@@ -108,7 +113,7 @@ def build(
     finally:
         runner.close()
     _print_summary(summary)
-    console.print(f"Database: {db.resolve()}")
+    console.print(f"Database: {escape(str(db.resolve()))}")
     if out is not None:
         _write_report(store, out)
     store.close()
@@ -124,10 +129,10 @@ def _print_summary(s: pipeline.BuildSummary) -> None:
         ("quotes", s.quotes), ("timeline entries", s.timeline), ("figures", s.figures),
     ]
     for name, value in rows:
-        table.add_row(name, str(value))
+        _add_row(table, name, str(value))
     console.print(table)
     for article_id, note in s.notes:
-        console.print(f"[cyan]note[/cyan] {article_id}: {note}")
+        console.print(f"[cyan]note[/cyan] {escape(article_id)}: {escape(note)}")
     if not s.corpus_rebuilt and not s.new_articles:
         console.print("Nothing new: the database already holds these inputs.")
 
@@ -139,7 +144,7 @@ def _write_report(store: Store, out: Path) -> None:
     tmp = out.with_suffix(out.suffix + ".tmp")
     tmp.write_text(render_report(store), encoding="utf-8")
     tmp.replace(out)  # never leave a half-written report behind
-    console.print(f"Report: {out.resolve()}")
+    console.print(f"Report: {escape(str(out.resolve()))}")
 
 
 @app.command()
@@ -165,7 +170,7 @@ def articles(db: DbOption = DEFAULT_DB,
     table.add_column("title")
     table.add_column("copy of", no_wrap=True)
     for a in store.articles(include_duplicates=duplicates):
-        table.add_row(a.id, f"{a.published.value or '—'} ({a.published.evidence or 'none'})",
+        _add_row(table, a.id, f"{a.published.value or '—'} ({a.published.evidence or 'none'})",
                       a.publisher or "", _short(a.title or a.text), a.duplicate_of or "")
     console.print(table)
 
@@ -192,11 +197,11 @@ def search(query: str, db: DbOption = DEFAULT_DB,
     store = _open(db)
     hits = store.search(query, limit)
     if not hits:
-        console.print(f"No article matches {query!r}.")
+        console.print(f"No article matches {escape(repr(query))}.")
         return
     table = Table("article", "title", "snippet")
     for h in hits:
-        table.add_row(h["article_id"], h["title"], h["snippet"])
+        _add_row(table, h["article_id"], h["title"], h["snippet"])
     console.print(table)
 
 
@@ -211,14 +216,14 @@ def export(
 
     writers = {"json": exp.to_json, "jsonl": exp.to_jsonl, "md": exp.to_markdown}
     if format not in writers:
-        err.print(f"[red]Unknown format {format!r}: use json, jsonl or md.[/red]")
+        err.print(f"[red]Unknown format {escape(repr(format))}: use json, jsonl or md.[/red]")
         raise typer.Exit(2)
     text = writers[format](exp.export_dict(_open(db)))
     if out is None:
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8")
-        err.print(f"Wrote {out}")
+        err.print(f"Wrote {escape(str(out))}")
 
 
 @app.command()
@@ -231,7 +236,7 @@ def entities(db: DbOption = DEFAULT_DB,
     for e in store.entities():
         if type and e.type != type.upper():
             continue
-        table.add_row(e.name, e.type, ", ".join(a for a in e.aliases if a != e.name),
+        _add_row(table, e.name, e.type, ", ".join(a for a in e.aliases if a != e.name),
                       "; ".join(e.roles), str(len(e.mentions)),
                       str(len({m.article_id for m in e.mentions})))
     console.print(table)
@@ -244,7 +249,7 @@ def quotes(db: DbOption = DEFAULT_DB,
     store = _open(db)
     table = Table("speaker", "kind", "quote", "cue", "outlets")
     for q in store.quotes(speaker):
-        table.add_row(q.speaker.name or "?", q.kind, q.text, q.cue or "",
+        _add_row(table, q.speaker.name or "?", q.kind, q.text, q.cue or "",
                       str(len(q.occurrences)))
     console.print(table)
 
@@ -260,7 +265,7 @@ def stories(db: DbOption = DEFAULT_DB) -> None:
     table.add_column("articles", justify="right", no_wrap=True)
     table.add_column("thread", no_wrap=True, min_width=19)
     for s in store.stories():
-        table.add_row(s.id, _short(s.title), _span(s.start, s.end),
+        _add_row(table, s.id, _short(s.title), _span(s.start, s.end),
                       str(len(s.article_ids)), s.thread_id or "")
     console.print(table)
 
@@ -274,19 +279,19 @@ def show(story: str, db: DbOption = DEFAULT_DB) -> None:
         err.print(f"[red]{escape(message('E050', story=story))}[/red]")
         raise typer.Exit(1)
     s = found[0]
-    console.print(f"[bold]{s.title}[/bold]  ({s.start or '?'} – {s.end or '?'})")
+    console.print(f"[bold]{escape(s.title)}[/bold]  ({s.start or '?'} – {s.end or '?'})")
     for sent in s.summary:
         cites = ", ".join(f"{c.article_id}:{c.start}-{c.end}" for c in sent.citations)
-        console.print(f"• {sent.text} [dim][{cites}][/dim]")
+        console.print(f"• {escape(sent.text)} [dim]{escape(f'[{cites}]')}[/dim]")
     if s.what_is_new:
-        console.print(f"[green]New:[/green] {s.what_is_new.text}")
+        console.print(f"[green]New:[/green] {escape(s.what_is_new.text)}")
     for aid in s.article_ids:
         a = store.article(aid)
         if a:
-            console.print(f"  - {a.title or a.origin} ({a.published.value or 'undated'})")
+            console.print(f"  - {escape(a.title or a.origin)} ({a.published.value or 'undated'})")
     for t in store.timeline():
         if t.story_id == s.id:
-            console.print(f"  {t.date or '?'}  {t.type:10} {t.summary}")
+            console.print(f"  {t.date or '?'}  {t.type:10} {escape(t.summary)}")
 
 
 @app.command()
@@ -298,7 +303,7 @@ def timeline(story: Annotated[str | None, typer.Argument(help="A story id.")] = 
     for t in store.timeline():
         if story and t.story_id != story:
             continue
-        table.add_row(t.date or "?", t.type, t.summary, t.location or "", str(len(t.sources)))
+        _add_row(table, t.date or "?", t.type, t.summary, t.location or "", str(len(t.sources)))
     console.print(table)
 
 
@@ -308,7 +313,7 @@ def figures(db: DbOption = DEFAULT_DB) -> None:
     store = _open(db)
     table = Table("group", "what", "figure", "agreement", "sources")
     for f in store.figures():
-        table.add_row(f.group_id, f.what, f.text or str(f.value), f.agreement,
+        _add_row(table, f.group_id, f.what, f.text or str(f.value), f.agreement,
                       str(len(f.occurrences)))
     console.print(table)
 

@@ -45,16 +45,18 @@ def reader_kind(path: str) -> str | None:
     return None
 
 
-def _expand(path: str) -> Iterator[str | ReadError]:
-    """Paths, globs and directories (recursively) to file paths, in a stable order."""
-    if any(ch in path for ch in "*?["):
+def _expand(path: str, pattern: bool = True) -> Iterator[str | ReadError]:
+    """Paths, globs and directories (recursively) to file paths, in a stable order. A path
+    that exists is taken as it is, brackets and all ("notes[2]/"); only one that does not is
+    read as a glob pattern."""
+    if pattern and any(ch in path for ch in "*?[") and not os.path.exists(path):
         matches = sorted(glob.glob(path, recursive=True))
         if not matches:
             yield ReadError(
                 path, "no file matches this pattern; check the glob and quote it in the shell"
             )
         for match in matches:
-            yield from _expand(match)
+            yield from _expand(match, pattern=False)
         return
     if os.path.isdir(path):
         found = False
