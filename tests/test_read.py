@@ -124,3 +124,12 @@ def test_unsupported_extension_is_reported(tmp_path):
     path.write_bytes(b"PK\x03\x04")
     docs, errors = read(path)
     assert docs == [] and "unsupported file type" in errors[0].reason
+
+
+def test_a_jsonl_file_of_only_blank_lines_is_reported_not_lost(tmp_path):
+    path = tmp_path / "blank.jsonl"
+    path.write_text("\n   \n\t\n", encoding="utf-8")
+    (error,) = list(read_paths([str(path)]))
+    assert isinstance(error, ReadError)
+    assert error.origin == str(path)
+    assert "only blank lines" in error.reason

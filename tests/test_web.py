@@ -254,3 +254,17 @@ def test_segments_flatten_overlapping_spans_without_losing_text():
     assert cited == text[4:20]
     assert sum(1 for s in segs if s.get("anchor")) == 1
     assert all(s["mention"] is None or s["start"] < 9 for s in segs)
+
+
+@pytest.mark.parametrize("query", ["a%00b", "%00", "Bayramov%01%1f"])
+def test_control_characters_in_a_search_are_spaces_not_a_server_error(client, query):
+    assert client.get(f"/search?q={query}").status_code == 200
+    assert client.get(f"/api/search?q={query}").status_code == 200
+
+
+def test_the_served_app_answers_only_its_own_host_names(handmade_db):
+    app = create_app(handmade_db, allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://localhost") as own:
+        assert own.get("/").status_code == 200
+    with TestClient(app, base_url="http://attacker.example") as rebound:
+        assert rebound.get("/api/search?q=Bayramov").status_code == 400

@@ -323,6 +323,9 @@ def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8765,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        help="Another host name the app answers to (repeatable); it always answers to --host "
+             "and localhost.")] = None,
 ) -> None:
     """Run the read-only web app (localhost by default)."""
     import uvicorn
@@ -330,7 +333,8 @@ def serve(
     from storyline.outputs.web.app import create_app
 
     _open(db).close()
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    hosts = sorted({host, "localhost", "127.0.0.1", "::1", *(allowed_host or [])})
+    uvicorn.run(create_app(db, allowed_hosts=hosts), host=host, port=port, log_level="warning")
 
 
 EVAL_TASKS = ("clean", "entities", "quotes", "timex", "events", "stories", "summary", "account")

@@ -67,9 +67,11 @@ def read(path: str) -> Iterator[Document | ReadError]:
 
     count = 0
     lineno = 0
+    blank = 0
     try:
         for lineno, raw in enumerate(_lines(path), start=1):
             if not raw.strip():
+                blank += 1
                 continue
             origin = f"{path}:{lineno}"
             try:
@@ -95,4 +97,8 @@ def read(path: str) -> Iterator[Document | ReadError]:
     if count == 0 and lineno == 0:
         yield ReadError(
             path, "file is empty (no JSON lines); remove it or add one article per line"
+        )
+    elif count == 0 and blank == lineno:
+        yield ReadError(
+            path, f"file holds only blank lines ({lineno}); add one JSON article per line"
         )

@@ -24,6 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storyline.outputs.export import export_dict
 from storyline.outputs.report import environment, views
@@ -177,10 +178,15 @@ def _snippet(text: str, terms: list[str], width: int = 110) -> dict:
     return {"parts": parts, "start": m.start(), "end": m.end()}
 
 
-def create_app(db: Path) -> FastAPI:
+def create_app(db: Path, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The web app over database ``db``. With ``allowed_hosts``, a request naming any other
+    host is refused (400), so that a page elsewhere cannot read the corpus through DNS
+    rebinding; ``storyline serve`` always passes them."""
     data = Data(Path(db))
     env = _env()
     app = FastAPI(title="Storyline", docs_url=None, redoc_url=None, openapi_url=None)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.mount("/static", StaticFiles(directory=str(WEB.joinpath("static"))), name="static")
     report_css = REPORT.joinpath("report.css").read_text(encoding="utf-8")
 
@@ -402,7 +408,8 @@ def _first_per_article(spans) -> list[dict]:
 
 
 def run_search(data: Data, q: str) -> list[dict]:
-    q = (q or "").strip()[:200]
+    # NUL and other control characters are no search syntax: they are spaces.
+    q = re.sub(r"[\x00-\x1f\x7f]", " ", q or "").strip()[:200]
     if not q:
         return []
     _, corpus = data.get()
