@@ -229,10 +229,11 @@ def resolve_corpus(store: Store, articles: dict[str, Article],
     # (seed 003 says only "on Monday"), and a dated article clusters better. So: cluster, date
     # what the stories can date, redo what was anchored on those dates, and cluster again.
     entity_list = entities.resolve(mentions(), contexts)
+    timex_cache: pubdates.TimexCache = {}
     for _round in range(3):
         story_docs = stories.story_docs(canonical, annotations, entity_list)
         story_list = stories.cluster(story_docs, settings.stories)
-        if not pubdates.date_from_stories(story_list, articles, annotations):
+        if not pubdates.date_from_stories(story_list, articles, annotations, timex_cache):
             break
         dedup.apply_groups(articles, groups)  # copies of a newly dated article follow it
         _annotate_missing(store, articles, annotations, runner, settings, progress)

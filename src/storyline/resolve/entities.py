@@ -87,35 +87,37 @@ def resolve(mentions: list[Mention], contexts: dict[str, str] | None = None) -> 
     # A unit is named by its fullest form; identical names across articles start together.
     unit_name = {u: _best_name(ms, u[0]) for u, ms in units.items()}
     by_group: dict[str, list[str]] = defaultdict(list)
+    # (group, name) -> its units, in the order of ``units``: looked up, never scanned, so the
+    # corpus step stays linear in the number of mentions.
+    named: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     for u, name in unit_name.items():
-        if name not in by_group[u[0]]:
+        if not named[(u[0], name)]:
             by_group[u[0]].append(name)
+        named[(u[0], name)].append(u)
     entities: list[Entity] = []
     used_ids: set[str] = set()
     for group in sorted(by_group):
         forms = sorted(by_group[group], key=lambda t: (geo.fold(t), t))
-        clusters, evidence = _cluster_names(group, forms, units, unit_name, contexts)
+        clusters, evidence = _cluster_names(group, forms, units, unit_name, named, contexts)
         for members in clusters:
             ms = sorted(
-                (m for u, mm in units.items() if u[0] == group and unit_name[u] in members
-                 for m in mm),
+                (m for name in members for u in named[(group, name)] for m in units[u]),
                 key=lambda m: (m.article_id, m.start),
             )
             entity = _make_entity(group, ms, members, evidence, used_ids)
-            entity.evidence = _local_evidence(group, units, unit_name, members) + entity.evidence
+            entity.evidence = (_local_evidence(group, units, unit_name, named, members)
+                               + entity.evidence)
             entities.append(entity)
     entities.sort(key=lambda e: (e.type, e.name, e.id))
     return entities
 
 
-def _local_evidence(group, units, unit_name, members) -> list[str]:
+def _local_evidence(group, units, unit_name, named, members) -> list[str]:
     """Why shorter forms joined a full name inside articles ("'Blinken' → 'Antony Blinken'")."""
     label = {"PLACE": "GPE"}.get(group, group)
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for u, ms in units.items():
-        if u[0] != group or unit_name[u] not in members:
-            continue
-        for m in ms:
+    for u in (u for name in members for u in named[(group, name)]):
+        for m in units[u]:
             if m.text != unit_name[u]:
                 seen[(m.text, unit_name[u])].add(u[1])
     out = []
@@ -147,7 +149,8 @@ def _best_name(ms: list[Mention], group: str) -> str:
 
 def _cluster_names(
     group: str, forms: list[str], units: dict[tuple, list[Mention]],
-    unit_name: dict[tuple, str], contexts: dict[str, str] | None,
+    unit_name: dict[tuple, str], named: dict[tuple[str, str], list[tuple]],
+    contexts: dict[str, str] | None,
 ) -> tuple[list[list[str]], dict[tuple[str, ...], list[str]]]:
     """Union name forms of one type group; returns (clusters, evidence per form pair)."""
     uf = UnionFind(forms)
@@ -159,14 +162,14 @@ def _cluster_names(
         roles: Counter[str]
         ctx: str | None
         articles, roles, ctx = set(), Counter(), None
-        for u, ms in units.items():
-            if u[0] == group and unit_name[u] == form:
-                articles.add(u[1])
-                for m in ms:
-                    if m.role:
-                        roles[m.role] += 1
-                if ctx is None:
-                    ctx = _sentence_around(contexts, ms[0])
+        for u in named[(group, form)]:
+            ms = units[u]
+            articles.add(u[1])
+            for m in ms:
+                if m.role:
+                    roles[m.role] += 1
+            if ctx is None:
+                ctx = _sentence_around(contexts, ms[0])
         info[form] = {"articles": articles, "roles": roles, "ctx": ctx,
                       "multi": len(names.parse_name(form).keys) > 1}
     members: dict[str, list[str]] = {f: [f] for f in forms}
@@ -244,9 +247,9 @@ def _cluster_names(
         # "Local Co-ordination Committees (LCC)": the text defines the short form itself.
         by_key = {_acronym_key(f): f for f in forms}
         for long_form, short in sorted(acronym_definitions(contexts)):
-            named, abbr = by_key.get(_acronym_key(long_form)), by_key.get(_acronym_key(short))
-            if named and abbr and named != abbr and uf.find(named) != uf.find(abbr):
-                merge(named, abbr, f"the text defines it: '{long_form} ({short})'")
+            spelled, abbr = by_key.get(_acronym_key(long_form)), by_key.get(_acronym_key(short))
+            if spelled and abbr and spelled != abbr and uf.find(spelled) != uf.find(abbr):
+                merge(spelled, abbr, f"the text defines it: '{long_form} ({short})'")
     clusters: dict[str, list[str]] = defaultdict(list)
     for f in forms:
         clusters[uf.find(f)].append(f)

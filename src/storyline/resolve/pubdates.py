@@ -141,7 +141,20 @@ def _past_years(article: dict) -> list[int]:
     return years
 
 
-def infer_publication_dates(articles: list[dict], today: dt.date | None = None) -> dict[str, Published]:
+# Time expressions of a text read against a publication date (None: unanchored), kept for the
+# rounds of one build: dating stories re-reads the same texts each round.
+TimexCache = dict[tuple[str, str | None], list[Timex]]
+
+
+def _timexes(cache: TimexCache, text: str, dct: str | None) -> list[Timex]:
+    key = (text, dct)
+    if key not in cache:
+        cache[key] = find_timexes(text, dct, None)
+    return cache[key]
+
+
+def infer_publication_dates(articles: list[dict], today: dt.date | None = None,
+                            cache: TimexCache | None = None) -> dict[str, Published]:
     """Publication dates for the articles of one story that have none (``published`` None),
     from their dateline, a dated duplicate, or the story's calendar. Each dict has
     article_id, text, published (YYYY-MM-DD or None) and timexes (found with dct=None), and
@@ -172,14 +185,15 @@ def infer_publication_dates(articles: list[dict], today: dt.date | None = None) 
                 best = date
         if best:
             out[aid] = Published(best, "duplicate")
-    story = _story_dates(articles, dated, today)
+    story = _story_dates(articles, dated, today, cache if cache is not None else {})
     for aid, value in story.items():
         if aid not in out and aid not in dated:
             out[aid] = Published(value, "story")
     return out
 
 
-def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date) -> dict[str, str]:
+def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date,
+                 cache: TimexCache) -> dict[str, str]:
     """Date undated articles that name days by weekday, through the story's dated events."""
     anchors: list[tuple[dt.date, Counter]] = []  # days the story dates, with their sentences
     undated_md: list[tuple[int, int, Counter]] = []  # "November 7" without a year
@@ -191,11 +205,11 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date) ->
         text = a.get("text") or ""
         timexes = a.get("timexes")
         if timexes is None:
-            timexes = find_timexes(text, None)
+            timexes = _timexes(cache, text, None)
             a = {**a, "timexes": timexes}
         past_years += _past_years(a)
         if a["article_id"] in dated:
-            for t in find_timexes(text, dated[a["article_id"]]):
+            for t in _timexes(cache, text, dated[a["article_id"]]):
                 if t.type == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.value):
                     anchors.append((dt.date.fromisoformat(t.value), _bag(_sentence_at(text, t.start, t.end))))
             continue
@@ -204,7 +218,7 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date) ->
         title = a.get("title") or ""
         sources = [(text, timexes)]
         if title:
-            sources.append((title, find_timexes(title, None)))
+            sources.append((title, _timexes(cache, title, None)))
         for src, found in sources:
             for t in found:
                 sentence = _bag(_sentence_at(src, t.start, t.end))
@@ -305,7 +319,8 @@ def _month_day_dates(own_md: dict[str, list[tuple[int, int]]], dated: dict[str, 
 
 
 def date_from_stories(stories: list[Story], articles: dict[str, Article],
-                      annotations: dict[str, Annotations]) -> bool:
+                      annotations: dict[str, Annotations],
+                      cache: TimexCache | None = None) -> bool:
     """Date undated articles from their story (seed 003: "on Monday" of the Nov 7 meeting).
     Sets ``article.published`` in place; True when any article got a date."""
     changed = False
@@ -317,9 +332,9 @@ def date_from_stories(stories: list[Story], articles: dict[str, Article],
         for m in members:
             rows.append({"article_id": m.id, "text": m.text, "title": m.title,
                          "published": m.published.value,
-                         "timexes": _undated_timexes(m, annotations[m.id])})
+                         "timexes": _undated_timexes(m, annotations[m.id], cache)})
         try:
-            found = infer_publication_dates(rows)
+            found = infer_publication_dates(rows, cache=cache)
         except Exception:  # inference is best effort; the date stays unknown
             log.exception("date inference failed for story %s", story.id)
             continue
@@ -331,10 +346,11 @@ def date_from_stories(stories: list[Story], articles: dict[str, Article],
     return changed
 
 
-def _undated_timexes(article: Article, ann: Annotations) -> list[Timex]:
+def _undated_timexes(article: Article, ann: Annotations,
+                     cache: TimexCache | None) -> list[Timex]:
     """The article's time expressions read without a publication date (unanchored values)."""
     try:
-        return find_timexes(article.text, None, None)
+        return _timexes(cache if cache is not None else {}, article.text, None)
     except Exception as exc:  # noted on the article like a failed annotator
         log.exception("stage timex failed on %s", article.id)
         ann.notes.append(f"timex failed: {type(exc).__name__}: {exc}")

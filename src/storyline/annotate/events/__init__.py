@@ -25,6 +25,7 @@ from storyline.annotate.events.reader import (
 )
 from storyline.lexicon import plover
 from storyline.model import EventMention, Mention, Timex
+from storyline.nlp.components import doc_text
 from storyline.timeml import is_calendar_value
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def _names(tok, doc, mentions: list[Mention], offset: int) -> list[str]:
         return names
     if tok.lower_ in FIRST_SECOND or tok.pos_ == "PRON":
         return [tok.text]
-    text = doc.text[start:end].strip(" ,;:\"'“”")
+    text = doc_text(doc)[start:end].strip(" ,;:\"'“”")
     return [text] if text else []
 
 
@@ -182,7 +183,7 @@ def _date(sent, reading: Reading, doc, timexes: list[Timex], offset: int, publis
 
 
 def _in_quote(doc, sent, idx: int) -> bool:
-    text = doc.text[sent.start_char:idx]
+    text = doc_text(doc)[sent.start_char:idx]
     return (text.count('"') + text.count("“") - text.count("”")) % 2 == 1
 
 

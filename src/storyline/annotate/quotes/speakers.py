@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyline.model import Mention
+from storyline.nlp.components import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -179,7 +180,7 @@ def cue_of(verb: Token) -> Cue:
     doc = verb.doc
     start = start_tok.idx
     end = verb.idx + len(verb.text)
-    return Cue(start, end, doc.text[start:end], verb)
+    return Cue(start, end, doc_text(doc)[start:end], verb)
 
 
 def subject_of(verb: Token, masked: Sequence[tuple[int, int]] = ()) -> Token | None:
@@ -216,7 +217,7 @@ def subject_of(verb: Token, masked: Sequence[tuple[int, int]] = ()) -> Token | N
 
 def phrase_span(tok: Token) -> tuple[int, int]:
     """Character span of the subject phrase (its subtree), trimmed of edge punctuation."""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     # a headline without a full stop gets parsed into the next paragraph: stay on the line
     toks = [t for t in tok.subtree if "\n" not in text[min(t.idx, tok.idx) : max(t.idx, tok.idx)]]
     while toks and (toks[-1].is_punct or toks[-1].is_space):
@@ -288,13 +289,13 @@ def _clean_name(name: str) -> str:
 def resolve(subject: Token, index: MentionIndex, doc: Doc) -> Resolved:
     """Resolve a speaker subject token to a name (via the mention it refers to)."""
     start, end = phrase_span(subject)
-    surface = doc.text[start:end]
+    surface = doc_text(doc)[start:end]
     low = subject.text.lower()
     if low in ("who", "that", "which") and subject.head.dep_ == "relcl":
         # "a comment by Macron who said …": the relative pronoun stands for the noun it modifies
         subject = subject.head.head
         start, end = phrase_span(subject)
-        surface = doc.text[start:end]
+        surface = doc_text(doc)[start:end]
         low = subject.text.lower()
     if subject.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS:
         start, end = subject.idx, subject.idx + len(subject.text)
@@ -303,7 +304,7 @@ def resolve(subject: Token, index: MentionIndex, doc: Doc) -> Resolved:
             return Resolved(surface, start, end)
         m = index.antecedent(start, labels, doc)
         if m is None:
-            return Resolved(doc.text[start:end], start, end)
+            return Resolved(doc_text(doc)[start:end], start, end)
         return Resolved(index.full_name(m), start, end, (m.start, m.end))
     inside = index.inside(start, end)
     if inside:
