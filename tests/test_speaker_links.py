@@ -54,3 +54,25 @@ def test_a_film_is_never_a_speaker():
     q = _quote("Inception", 75, 84, mention=(75, 84))
     link_speakers([q], {"a1": mentions}, entities)
     assert q.speaker.entity_id is None
+
+
+PAIRS = [
+    ("we are committed to the peace negotiations", "we are committed to the peace negotiations"),
+    ("committed to the peace negotiations",
+     "the united states is committed to the peace negotiations between armenia and azerbaijan"),
+    ("the foreign ministers agreed to expedite their negotiations",
+     "the foreign ministers agreed to expedite the negotiations"),
+    ("yesterday was positive", "yesterday was positive in that the two sides met"),
+    ("no no no no", "no no no no no"),
+    ("a direct dialogue is key to peace", "markets fell sharply on monday in asia"),
+    ("peace", "peace"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), PAIRS)
+def test_the_cheap_quote_filter_never_rules_out_a_pair_the_exact_test_would_merge(a, b):
+    from storyline.resolve.quotes import _may_be_similar, _similar, _Wording, _words
+
+    wa, wb = _words(a), _words(b)
+    if _similar(wa, wb):
+        assert _may_be_similar(_Wording(wa), _Wording(wb))

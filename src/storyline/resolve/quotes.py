@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from storyline.lexicon.roles import STAND_IN_SPEAKERS
 from storyline.model import Entity, Mention, Quote, QuoteMention, Span, Speaker, stable_id
@@ -33,6 +34,34 @@ def _similar(a: list[str], b: list[str]) -> bool:
     return sim >= 0.85 and min(len(a), len(b)) >= 4
 
 
+class _Wording:
+    """A quote's words with what the cheap tests need (their set and counts)."""
+
+    __slots__ = ("counts", "n", "set", "words")
+
+    def __init__(self, words: list[str]):
+        self.words = words
+        self.n = len(words)
+        self.set = frozenset(words)
+        self.counts = Counter(words)
+
+
+def _may_be_similar(a: _Wording, b: _Wording) -> bool:
+    """False only when :func:`_similar` must be false: a sub-span needs every word of the
+    shorter quote in the longer, and the word-level similarity 2·LCS/(la+lb) cannot pass 0.85
+    when the lengths, or the words the two share (an upper bound of the LCS), are too unequal.
+    It spares the exact test for the many pairs of a corpus that share nothing."""
+    if not a.n or not b.n:
+        return False
+    short, long_ = (a, b) if a.n <= b.n else (b, a)
+    if short.n >= 4 and short.set <= long_.set:
+        return True
+    if short.n < 4 or 2 * short.n < 0.85 * (a.n + b.n):
+        return a.words == b.words
+    shared = sum((a.counts & b.counts).values())
+    return 2 * shared >= 0.85 * (a.n + b.n) or a.words == b.words
+
+
 def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
     """One Quote per distinct quote across articles, with every occurrence; the text, speaker and
     cue come from the longest occurrence. Deterministic regardless of input order."""
@@ -41,16 +70,19 @@ def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
     )
     groups: list[list[QuoteMention]] = []
     words_of: list[list[str]] = []
+    wordings: list[_Wording] = []
     for q in ordered:
         w = _words(q.text)
+        wq = _Wording(w)
         for k, g in enumerate(groups):
             same_kind = g[0].kind == q.kind or {g[0].kind, q.kind} <= {"direct", "partial"}
-            if same_kind and _similar(words_of[k], w):
+            if same_kind and _may_be_similar(wordings[k], wq) and _similar(words_of[k], w):
                 g.append(q)
                 break
         else:
             groups.append([q])
             words_of.append(w)
+            wordings.append(wq)
     out: list[Quote] = []
     for g in groups:
         rep = g[0]
