@@ -94,3 +94,11 @@ def test_scorer_meets_the_quality_bar_on_the_development_set():
     assert metrics["pairs"] == len(pairs)
     assert metrics["precision"] >= 0.97
     assert metrics["recall"] >= 0.90
+
+
+def test_a_country_and_its_demonym_qualify_one_organisation():
+    same, _, reason = same_referent("Malaysia Airlines", None, "Malaysian Airlines", None,
+                                    "ORG", "ORG")
+    assert same and "demonym" in reason
+    assert not same_referent("Azerbaijani Defense Ministry", None, "Armenian Defense Ministry",
+                             None, "ORG", "ORG")[0]

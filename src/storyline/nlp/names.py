@@ -239,12 +239,17 @@ def _org_match(a: str, b: str) -> tuple[bool, float, str]:
     qa, ra = _strip_qualifiers(wa)
     qb, rb = _strip_qualifiers(wb)
     if _words_equal(sorted(ra), sorted(rb)) or _words_equal(ra, rb):
-        if qa and qb and not set(qa) & set(qb) and not (
+        # A country and its demonym qualify alike ("Malaysia Airlines" / "Malaysian Airlines").
+        pa = {geo.demonym_base(w) or w for w in qa}
+        pb = {geo.demonym_base(w) or w for w in qb}
+        if qa and qb and not pa & pb and not (
             place_overlap(" ".join(qa), " ".join(qb))
         ):
             return False, 0.2, f"different qualifiers ({' '.join(qa)} / {' '.join(qb)})"
         if (qa or qb) and len(ra) == 1 and ra[0] in ORG_WORDS:
             return False, 0.3, "only a generic word in common"
+        if qa and qb and not set(qa) & set(qb) and pa & pb:
+            return True, 0.9, "same name, the country written as its demonym"
         if qa or qb:
             return True, 0.9, "same name with/without place qualifier"
         return True, 0.9, "spelling variant"
