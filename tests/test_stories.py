@@ -380,3 +380,18 @@ def test_an_undated_report_of_another_era_stays_out_of_a_dated_story():
     unguarded = cluster(docs, StoryConfig(threshold=0.0, merge_threshold=0.0, min_df=1,
                                           era_reach_days=None))
     assert groups(unguarded) == {frozenset({"old", "new"})}
+
+
+US_LEAD = "The U.S. State Department said on Tuesday that the talks would resume next month."
+MR_LEAD = "Mr. Smith met the ministers of both countries in Washington on Monday."
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    (US_LEAD + " Officials declined to say more.", US_LEAD),
+    (MR_LEAD + " Then he left.", MR_LEAD),
+])
+def test_an_untitled_story_is_described_by_its_lead_sentence_not_cut_at_an_abbreviation(
+        text, title):
+    from storyline.resolve.stories.titles import headline
+
+    assert headline(StoryDoc("a", None, text, None, [])) == title

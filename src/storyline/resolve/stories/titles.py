@@ -28,6 +28,10 @@ def members_of(story: Story, docs: list[StoryDoc]) -> list[StoryDoc]:
 # A lead sentence longer than this many words is cut (at a word) to make a title.
 _LEAD_WORDS = 30
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s|$)")
+_ABBREVIATION = re.compile(
+    r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Jr|Sr|Inc|Corp|Co|"
+    r"Ltd|No|vs|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$")
+_LEAD_MIN_WORDS = 4
 
 
 def headline(doc: StoryDoc) -> str:
@@ -36,8 +40,16 @@ def headline(doc: StoryDoc) -> str:
     if doc.title and doc.title.strip():
         return " ".join(doc.title.split())
     text = doc.text.strip()
-    end = _SENTENCE_END.search(text)
-    lead = text[: end.end()] if end else text
+    lead = text
+    for end in _SENTENCE_END.finditer(text):
+        before = text[: end.end()]
+        last = before.split()[-1] if before.split() else ""
+        # "The U.S. State Department …", "Mr. Smith …": an abbreviation ends no sentence, and a
+        # lead of a word or two ("Short.") is a fragment, not a description.
+        if _ABBREVIATION.match(last) or len(before.split()) < _LEAD_MIN_WORDS:
+            continue
+        lead = before
+        break
     words = lead.split()
     if len(words) > _LEAD_WORDS:
         return " ".join(words[:_LEAD_WORDS]) + "…"
