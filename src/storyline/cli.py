@@ -211,7 +211,7 @@ def export(
     format: Annotated[str, typer.Option("--format", help="json, jsonl or md.")] = "json",
     out: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
 ) -> None:
-    """Export everything in the published contract (JSON Schema in storyline/schema)."""
+    """Export everything in the published contract (JSON Schema in storyline/outputs/schema)."""
     from storyline.outputs import export as exp
 
     writers = {"json": exp.to_json, "jsonl": exp.to_jsonl, "md": exp.to_markdown}

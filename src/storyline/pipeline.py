@@ -242,7 +242,8 @@ def resolve_corpus(store: Store, articles: dict[str, Article],
     for story in story_list:
         story.thread_id = threads.get(story.id, story.thread_id)
 
-    # A story lists every copy of its articles; analysis below uses the canonical ones.
+    # A story lists every copy of its articles; analysis below uses the canonical ones. Its
+    # title and span were set by cluster() from those same canonical members.
     copies: dict[str, list[str]] = defaultdict(list)
     for a in articles.values():
         if a.duplicate_of:
@@ -250,12 +251,6 @@ def resolve_corpus(store: Store, articles: dict[str, Article],
     for story in story_list:
         story.article_ids = story.article_ids + sorted(
             c for aid in story.article_ids for c in copies.get(aid, []))
-
-    docs_by_id = {d.article_id: d for d in story_docs}
-    for story in story_list:
-        members = [docs_by_id[a] for a in story.article_ids if a in docs_by_id]
-        story.start, story.end = stories.story_span(members)
-        story.title = stories.story_title(story, members)
 
     entity_of = {(m.article_id, m.start, m.end): m.entity_id
                  for e in entity_list for m in e.mentions}

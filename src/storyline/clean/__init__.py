@@ -166,7 +166,8 @@ def _clean_plain(doc: Document, settings: CleanSettings) -> Article:
         dateline, place, dateline_date, dateline_publisher, length = found
         pieces[0] = (pieces[0][0] + length, pieces[0][1])
         publisher = publisher or dateline_publisher
-    publisher = publisher or self_named_outlet(body[pieces[0][0]:]) if pieces else publisher
+    if not publisher and pieces:
+        publisher = self_named_outlet(body[pieces[0][0]:])
     publisher = publisher or doc.mapped_outlet
     pieces = [(s, e) for s, e in pieces if e > s]
     text, offsets = _join(body, pieces)

@@ -5,16 +5,13 @@ so page extraction would throw most of them away)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import feedparser
 
 from storyline.model import Document
+from storyline.read.errors import ReadError
 from storyline.read.html import html_to_text
 from storyline.read.text import InputProblem, load_bytes
-
-if TYPE_CHECKING:
-    from storyline.read.errors import ReadError
 
 
 def _date(entry) -> str | None:
@@ -25,8 +22,6 @@ def _date(entry) -> str | None:
 
 
 def read(path: str) -> Iterator[Document | ReadError]:
-    from storyline.read.errors import ReadError
-
     try:
         data = load_bytes(path)
     except InputProblem as exc:

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from storyline.model import Document
+from storyline.read.errors import ReadError
 from storyline.read.text import InputProblem, decode, load_bytes
-
-if TYPE_CHECKING:
-    from storyline.read.errors import ReadError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 _TAG = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.DOTALL | re.IGNORECASE)
@@ -43,8 +40,6 @@ def html_document(
 
 
 def read(path: str) -> Iterator[Document | ReadError]:
-    from storyline.read.errors import ReadError
-
     try:
         html = decode_html(load_bytes(path))
     except InputProblem as exc:

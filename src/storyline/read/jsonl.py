@@ -8,14 +8,11 @@ import gzip
 import json
 import zlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from storyline.model import Document
 from storyline.read.dates import iso_date
+from storyline.read.errors import ReadError
 from storyline.read.text import InputProblem, decode
-
-if TYPE_CHECKING:
-    from storyline.read.errors import ReadError
 
 
 def _lines(path: str) -> Iterator[bytes]:
@@ -63,8 +60,6 @@ def parse_record(record: object, origin: str, path: str) -> Document | str:
 
 
 def read(path: str) -> Iterator[Document | ReadError]:
-    from storyline.read.errors import ReadError
-
     count = 0
     lineno = 0
     blank = 0

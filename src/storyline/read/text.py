@@ -10,14 +10,11 @@ from __future__ import annotations
 import gzip
 import zlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from storyline.model import Document
-
-if TYPE_CHECKING:
-    from storyline.read.errors import ReadError
+from storyline.read.errors import ReadError
 
 
 class InputProblem(Exception):
@@ -66,8 +63,6 @@ def decode(data: bytes) -> str:
 
 
 def read(path: str) -> Iterator[Document | ReadError]:
-    from storyline.read.errors import ReadError
-
     try:
         body = decode(load_bytes(path))
     except InputProblem as exc:

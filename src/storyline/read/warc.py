@@ -5,21 +5,16 @@ ReadError."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from warcio.archiveiterator import ArchiveIterator
 
 from storyline.model import Document
+from storyline.read.errors import ReadError
 from storyline.read.html import decode_html, html_document
 from storyline.read.text import InputProblem
 
-if TYPE_CHECKING:
-    from storyline.read.errors import ReadError
-
 
 def read(path: str) -> Iterator[Document | ReadError]:
-    from storyline.read.errors import ReadError
-
     count = 0
     try:
         with open(path, "rb") as fh:

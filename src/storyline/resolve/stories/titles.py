@@ -74,6 +74,8 @@ def story_title(story: Story, docs: list[StoryDoc]) -> str:
     if not members:
         return story.title or ""
     titled = [d for d in members if d.title and d.title.strip()] or members
+    if len(titled) == 1:  # most stories: no vectors needed to find the central one
+        return headline(titled[0])
     vectors = doc_vectors(titled, StoryConfig(min_df=1))
     return headline(titled[central_member(vectors)])
 
