@@ -27,8 +27,10 @@ test-fast: $(STAMP)
 eval: $(STAMP)
 	$(PY) .ci/gates.py --data $(SHARED)
 
+# The benchmarks (minutes, not a test): story grouping, then the build (bench/bench_build.py).
 bench: $(STAMP)
 	$(PY) bench/bench_stories.py
+	$(PY) bench/bench_build.py
 
 # Style, the layering contracts (import-linter, see pyproject.toml) and types.
 lint: $(STAMP)

@@ -106,3 +106,30 @@ def test_file_names_with_brackets_are_shown_literally_not_as_markup(tmp_path):
     result = CliRunner().invoke(app, ["build", str(folder), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "notes[/empty[bold].txt" in result.output.replace("\n", "")  # wrapped at 80 columns
+
+
+def test_version_prints_without_loading_the_model():
+    # The fast tier refuses nlp.load, so this also shows start-up never loads spaCy.
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert re.fullmatch(r"storyline \d+\.\d+\.\d+\s*", result.output)
+
+
+@pytest.mark.slow
+def test_quiet_build_prints_only_errors_and_writes_its_timings(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for seed in sorted(SEEDS.glob("00[12]_*.txt")):
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    (corpus / "empty.txt").write_text("")
+    timings = tmp_path / "t.json"
+    result = runner.invoke(app, ["build", str(corpus), "--db", str(tmp_path / "q.db"), "--quiet",
+                                 "--timings", str(timings)])
+    assert result.exit_code == 0, result.output
+    assert "Build summary" not in result.output
+    assert "empty.txt" in result.output  # the skipped input is still reported
+    found = json.loads(timings.read_text())
+    assert found["articles"] == 2
+    assert {"read and clean", "annotate", "stories", "brief"} <= set(found["stages"])
+    assert 0 < found["corpus_s"] <= sum(found["stages"].values())
+    assert found["annotators"]["parse"] > 0 and found["peak_kib"] > 0

@@ -189,3 +189,15 @@ def test_actor_match_is_loose_on_names_but_not_on_generic_words():
     assert eval_events.actor_match(["Hungarian", "Romanian"], ["Hungarian"])
     assert not eval_events.actor_match(["officials"], ["Hungarian officials"])
     assert not eval_events.actor_match([], ["Iran"])
+
+
+@pytest.mark.slow
+def test_depths_of_a_sentence_equal_walking_each_token_to_the_root():
+    from storyline import nlp
+    from storyline.annotate.events.reader import _depth, _depths
+
+    doc = nlp.parse("Azerbaijani forces shelled the village on Tuesday, killing one civilian and "
+                    "wounding two, the ministry said, after talks that had been planned in "
+                    "Brussels collapsed. Peace.")
+    for sent in doc.sents:
+        assert _depths(sent) == {t.i: _depth(t) for t in sent}

@@ -102,3 +102,22 @@ def test_a_country_and_its_demonym_qualify_one_organisation():
     assert same and "demonym" in reason
     assert not same_referent("Azerbaijani Defense Ministry", None, "Armenian Defense Ministry",
                              None, "ORG", "ORG")[0]
+
+
+def test_the_fast_similarity_check_agrees_with_the_full_edit_distance():
+    # similar_at_least skips the weighted edit distance when bounds rule a pair out; on real
+    # name keys (transliterations, near misses, unrelated names) it must give the same answer.
+    from itertools import combinations
+
+    from storyline.nlp.names import MATCH, key, similar_at_least, token_similarity
+
+    names = ["Bayramov", "Bairamov", "Ceyhun", "Jeyhun", "Mohammed", "Muhammad", "Mohamed",
+             "Lavrov", "Lavrenov", "Khamenei", "Khomeini", "Gaddafi", "Kadhafi", "Qaddafi",
+             "Zelensky", "Zelenskyy", "Zelenskiy", "Pashinyan", "Pashinian", "Aliyev", "Aliev",
+             "Tsikhanouskaya", "Tikhanovskaya", "Dmytro", "Dmitry", "Blinken", "Biden", "A",
+             "Netanyahu", "Erdogan", "Erdoğan", "Xi", "Li", "Modi", "Putin", "Peskov"]
+    keys = [key(n) for n in names]
+    for a, b in combinations(keys, 2):
+        for threshold in (MATCH, 0.75, 0.8, 0.5):
+            assert similar_at_least(a, b, threshold) == (token_similarity(a, b) >= threshold), \
+                (a, b, threshold)

@@ -120,19 +120,20 @@ def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
 @pytest.mark.slow
 def test_an_interrupted_build_completes_on_the_next_run_without_duplicates(tmp_path, monkeypatch):
     store = Store(tmp_path / "s.db")
-    real = pipeline.analyse
+    real = pipeline.analyse_many
     calls = {"n": 0}
 
-    def dies_on_third(article, settings=None):
+    # With batch_size=1 every chunk is one article, so the third chunk is the third article.
+    def dies_on_third(articles, settings=None):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real(article, settings)
+        return real(articles, settings)
 
-    monkeypatch.setattr(pipeline, "analyse", dies_on_third)
+    monkeypatch.setattr(pipeline, "analyse_many", dies_on_third)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build([str(SEEDS)], store, settings=Settings(build=BuildSettings(batch_size=1)))
-    monkeypatch.setattr(pipeline, "analyse", real)
+    monkeypatch.setattr(pipeline, "analyse_many", real)
     summary = pipeline.build([str(SEEDS)], store)
     assert summary.corpus_rebuilt
     assert store.count("articles") == 5
@@ -141,20 +142,20 @@ def test_an_interrupted_build_completes_on_the_next_run_without_duplicates(tmp_p
 
 
 @pytest.mark.slow
-def test_process_pool_gives_the_same_store_as_serial(tmp_path, built):
-    from storyline.runners import ProcessRunner
+@pytest.mark.parametrize("engine", ["process", "dask"])
+def test_every_engine_gives_the_export_of_the_serial_build(tmp_path, built, engine):
+    from storyline.outputs.export import export_dict, to_json
+    from storyline.runners import make_runner
 
-    store = Store(tmp_path / "p.db")
-    runner = ProcessRunner(workers=2)
+    if engine == "dask":
+        pytest.importorskip("dask.distributed")
+    store = Store(tmp_path / f"{engine}.db")
+    runner = make_runner(engine, workers=2)
     try:
         pipeline.build([str(built[0])], store, runner)
     finally:
         runner.close()
-    serial = built[1]
-    for table in ("articles", "entities", "quotes", "stories", "timeline", "figures"):
-        assert store.count(table) == serial.count(table), table
-    assert ([a.published.value for a in store.articles()]
-            == [a.published.value for a in serial.articles()])
+    assert to_json(export_dict(store)) == to_json(export_dict(built[1]))
 
 
 def test_article_in_another_language_is_detected_and_english_steps_are_skipped(tmp_path):
@@ -196,3 +197,51 @@ def test_enormous_article_is_capped_and_the_cap_is_reported(tmp_path, monkeypatc
     (article,) = store.articles()
     ann = store.annotations()[article.id]
     assert ann.sentences and max(s.end for s in ann.sentences) <= 2_000
+
+
+@pytest.mark.slow
+def test_an_input_that_failed_cleaning_is_reported_again_without_cleaning_it_again(
+        tmp_path, monkeypatch):
+    import storyline.clean
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    shutil.copy(next(SEEDS.glob("003_*.txt")), corpus)
+    (corpus / "menu.txt").write_text("Home\nNews\nSport\nWeather\nContact us\n")
+    store = Store(tmp_path / "s.db")
+    first = pipeline.build([str(corpus)], store)
+    assert [Path(origin).name for origin, _ in first.errors] == ["menu.txt"]
+
+    cleaned: list[str] = []
+    real = storyline.clean.clean
+
+    def counting(doc, settings=None):
+        cleaned.append(doc.origin)
+        return real(doc, settings)
+
+    monkeypatch.setattr(storyline.clean, "clean", counting)
+    again = pipeline.build([str(corpus)], store)
+    assert again.errors == first.errors  # still reported, with the same reason
+    assert cleaned == []
+    # Other cleaning settings may keep what the old ones dropped: the input is cleaned again.
+    looser = Settings()
+    looser.clean.min_article_words = 1
+    pipeline.build([str(corpus)], store, settings=looser)
+    assert [Path(o).name for o in cleaned] == ["menu.txt"]
+    (corpus / "menu.txt").write_text((SEEDS / next(SEEDS.glob("001_*.txt")).name).read_text())
+    pipeline.build([str(corpus)], store, settings=looser)
+    assert [Path(o).name for o in cleaned] == ["menu.txt"] * 2  # a changed input, again
+
+
+def test_work_spread_over_workers_keeps_every_item_once_and_balances_the_load():
+    from storyline.runners import ProcessRunner, SerialRunner
+
+    weights = [100, 1, 1, 1, 50, 50, 2, 3, 40, 9, 9, 30]
+    items = [f"thread {i}" for i in range(len(weights))]
+    tasks = pipeline._spread(items, weights, ProcessRunner(workers=2))
+    assert sorted(x for task in tasks for x in task) == sorted(items)
+    assert len(tasks) == 8  # four per worker
+    load = [sum(weights[items.index(x)] for x in task) for task in tasks]
+    assert max(load) == 100  # the heaviest thread alone; nothing piled on top of it
+    assert pipeline._spread(items, weights, SerialRunner()) == [items]
+    assert pipeline._spread([], [], ProcessRunner(workers=2)) == []

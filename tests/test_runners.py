@@ -27,8 +27,11 @@ def test_process_runner_gives_the_serial_results_in_order():
 
 def test_dask_runner_on_a_local_cluster_gives_the_serial_results_in_order():
     pytest.importorskip("dask.distributed")
-    runner = make_runner("dask", workers=1)
-    runner.batch = 7  # several batches, so order across batches is checked too
+    from storyline.runners import DaskRunner
+
+    # A window of 3 tasks in flight over 20 items: results stream back while later ones run,
+    # and the order must hold across the window's turns.
+    runner = DaskRunner(workers=1, window=3)
     try:
         assert list(runner.map(word_count, TEXTS)) == [word_count(t) for t in TEXTS]
     finally:
@@ -38,3 +41,8 @@ def test_dask_runner_on_a_local_cluster_gives_the_serial_results_in_order():
 def test_unknown_engine_is_a_clear_error():
     with pytest.raises(ValueError, match="serial, process or dask"):
         make_runner("spark")
+
+
+def test_runners_say_how_many_workers_they_have():
+    assert SerialRunner().workers == 1
+    assert ProcessRunner(workers=3).workers == 3

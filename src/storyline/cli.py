@@ -29,6 +29,22 @@ eval_app = typer.Typer(help="Score a stage on gold data; the last line printed i
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
+
+def _version(value: bool) -> None:
+    if value:
+        import storyline
+
+        print(f"storyline {storyline.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Storyline: turn overlapping news reports into one sourced account of each story."""
+
 console = Console()
 err = Console(stderr=True)
 
@@ -96,6 +112,10 @@ def build(
         float | None, typer.Option(help="Near-duplicate Jaccard threshold (overrides --config).")
     ] = None,
     config: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="No progress and no summary; errors only.")] = False,
+    timings: Annotated[Path | None, typer.Option(
+        help="Write the seconds of each step (and peak memory) here as JSON.")] = None,
 ) -> None:
     """Read, clean, deduplicate and analyse articles into the database (incremental)."""
     from storyline.runners import make_runner
@@ -108,15 +128,44 @@ def build(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     try:
-        with Progress(*columns, console=err, transient=True) as bar:
-            summary = pipeline.build(paths, store, runner, settings, _RichProgress(bar))
+        if quiet:
+            summary = pipeline.build(paths, store, runner, settings, _QuietProgress())
+        else:
+            with Progress(*columns, console=err, transient=True) as bar:
+                summary = pipeline.build(paths, store, runner, settings, _RichProgress(bar))
     finally:
         runner.close()
-    _print_summary(summary)
-    console.print(f"Database: {escape(str(db.resolve()))}")
+    if timings is not None:
+        _write_timings(summary, timings)
+    if not quiet:
+        _print_summary(summary)
+        console.print(f"Database: {escape(str(db.resolve()))}")
     if out is not None:
         _write_report(store, out)
     store.close()
+
+
+class _QuietProgress(pipeline.Progress):
+    def error(self, origin, reason):
+        err.print(f"skipped {escape(origin)}: {escape(reason)}")
+
+
+def _write_timings(summary: pipeline.BuildSummary, path: Path) -> None:
+    """The build's step times, the per-annotator times of this process, and peak memory (KiB:
+    of this process, and of the largest of its finished worker processes)."""
+    import resource
+
+    from storyline.annotate import SECONDS
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    stages = dict(summary.timings)
+    path.write_text(json.dumps({
+        "stages": {k: round(v, 3) for k, v in stages.items() if k != "corpus steps"},
+        "corpus_s": round(stages.get("corpus steps", 0.0), 3),
+        "annotators": {k: round(v, 3) for k, v in sorted(SECONDS.items())},
+        "peak_kib": own, "worker_peak_kib": workers, "articles": summary.articles,
+    }, indent=1), encoding="utf-8")
 
 
 def _print_summary(s: pipeline.BuildSummary) -> None:

@@ -20,10 +20,23 @@ def stable_id(prefix: str, *parts: object, length: int = 12) -> str:
     return f"{prefix}_{digest[:length]}"
 
 
+# Field names of each dataclass met so far: to_dict runs on every stored annotation, and
+# dataclasses.fields() is slow enough to matter there.
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def to_dict(obj: Any) -> Any:
     """Dataclasses (nested, in lists) to plain JSON-ready values."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, _SCALARS):
+        return obj
+    cls = type(obj)
+    if cls not in _FIELDS:
+        _FIELDS[cls] = (tuple(f.name for f in dataclasses.fields(obj))
+                        if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else None)
+    names = _FIELDS[cls]
+    if names is not None:
+        return {name: to_dict(getattr(obj, name)) for name in names}
     if isinstance(obj, (list, tuple)):
         return [to_dict(x) for x in obj]
     if isinstance(obj, dict):

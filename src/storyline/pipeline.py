@@ -8,14 +8,18 @@ so an interrupted build resumes where it stopped without duplicates.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import json
 import logging
+import time
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from storyline.model import Annotations, Article
+from storyline.model import Annotations, Article, Document, stable_id
 from storyline.runners import Runner, SerialRunner
 from storyline.settings import Settings
 from storyline.store import Store
@@ -47,6 +51,19 @@ class BuildSummary:
     timeline: int = 0
     figures: int = 0
     corpus_rebuilt: bool = False
+    timings: Timings = field(default_factory=lambda: Timings())
+
+
+class Timings(dict):
+    """Seconds per step of one build (``with timings("entities"): …`` adds to "entities")."""
+
+    @contextlib.contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        clock = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[step] = self.get(step, 0.0) + time.perf_counter() - clock
 
 
 class Progress:
@@ -66,28 +83,42 @@ class Progress:
 
 
 def analyse(article: Article, settings: Settings | None = None) -> Annotations:
-    """Everything found in one article. Pure: an Article in, plain Annotations out.
+    """Everything found in one article. Pure: an Article in, plain Annotations out."""
+    return analyse_many([article], settings)[0]
 
-    Detects the language, parses once with spaCy, and hands the parse to the registered
-    annotators (:func:`storyline.annotate.annotate`)."""
+
+def analyse_many(articles: list[Article], settings: Settings | None = None) -> list[Annotations]:
+    """Everything found in each article, in order. Pure, like :func:`analyse`.
+
+    Detects each language, parses the English ones together with ``nlp.pipe`` (batched parsing
+    is several times cheaper per article than one call each), and hands each parse to the
+    registered annotators (:func:`storyline.annotate.annotate`)."""
     from storyline import nlp
-    from storyline.annotate import annotate
+    from storyline.annotate import SECONDS, annotate
 
-    text = article.text
-    language = nlp.detect_language(text)
-    notes = []
-    if language and language != "en":
-        # The English models would invent entities and quotes in other languages.
-        notes.append(f"language {language}: English-only steps skipped")
-        ann = annotate(article, None, settings, english=False, notes=notes)
+    clock = time.perf_counter()
+    languages = [nlp.detect_language(a.text) for a in articles]
+    SECONDS["language"] += time.perf_counter() - clock
+    english = [a.text for a, lang in zip(articles, languages) if lang in (None, "en")]
+    docs = nlp.parse_many(english, batch_size=max(1, len(english)))
+    out = []
+    for article, language in zip(articles, languages):
+        notes = []
+        if language not in (None, "en"):
+            # The English models would invent entities and quotes in other languages.
+            notes.append(f"language {language}: English-only steps skipped")
+            ann = annotate(article, None, settings, english=False, notes=notes)
+        else:
+            if len(article.text) > nlp.MAX_CHARS:
+                notes.append(f"article of {len(article.text):,} characters: language steps "
+                             f"cover the first {nlp.MAX_CHARS:,}")
+            clock = time.perf_counter()
+            doc = next(docs)
+            SECONDS["parse"] += time.perf_counter() - clock
+            ann = annotate(article, doc, settings, notes=notes)
         ann.language = language
-        return ann
-    if len(text) > nlp.MAX_CHARS:
-        notes.append(f"article of {len(text):,} characters: language steps cover the first "
-                     f"{nlp.MAX_CHARS:,}")
-    ann = annotate(article, nlp.parse(text), settings, notes=notes)
-    ann.language = language
-    return ann
+        out.append(ann)
+    return out
 
 
 # -- build ----------------------------------------------------------------------------
@@ -102,42 +133,17 @@ def build(
 ) -> BuildSummary:
     """Read, clean, deduplicate and annotate what is new under ``paths`` into ``store``, then
     redo the corpus steps; returns what was done. Incremental and safe to interrupt."""
-    from storyline import dedup
-    from storyline.clean import CleanError, clean
-    from storyline.read import ReadError, read_paths
-
     runner = runner or SerialRunner()
     settings = settings or Settings()
     progress = progress or Progress()
     summary = BuildSummary()
+    timed = summary.timings
 
     # 1. read and clean what is new; each input is stored in its own small transaction.
     progress.start("read", None)
     new_ids: list[str] = []
-    for item in read_paths(paths):
-        summary.inputs += 1
-        progress.advance("read")
-        if isinstance(item, ReadError):
-            summary.errors.append((item.origin, item.reason))
-            progress.error(item.origin, item.reason)
-            continue
-        if store.known_input(item.origin, item.content_hash):
-            summary.unchanged += 1
-            continue
-        try:
-            article = clean(item, settings.clean)
-        except CleanError as exc:
-            summary.errors.append((item.origin, str(exc)))
-            progress.error(item.origin, str(exc))
-            with store.transaction() as cur:
-                store.add_input(cur, item.origin, item.source_path, item.content_hash, None,
-                                "error", str(exc))
-            continue
-        with store.transaction() as cur:
-            store.add_article(cur, article, dedup.signature(article.text))
-            store.add_input(cur, item.origin, item.source_path, item.content_hash,
-                            article.id, "ok")
-        new_ids.append(article.id)
+    with timed("read and clean"):
+        _read_new(paths, store, settings, runner, progress, summary, new_ids)
     summary.new_articles = len(new_ids)
 
     pending = store.unannotated_count() > 0
@@ -150,22 +156,131 @@ def build(
         store.set_meta(cur, "corpus_built", "0")
 
     # 2. duplicates, so copies can lend dates before the language steps anchor on them.
-    articles = {a.id: a for a in store.cleaned_articles()}
-    groups = dedup.find_groups(articles.values(), store.signatures(), settings.dedup.threshold)
-    dedup.apply_groups(articles, groups)
+    from storyline import dedup  # here, not above: a build with nothing new never needs it
+
+    with timed("duplicates"):
+        articles = {a.id: a for a in store.cleaned_articles()}
+        groups = dedup.find_groups(articles.values(), store.signatures(),
+                                   settings.dedup.threshold)
+        dedup.apply_groups(articles, groups)
 
     # 3. per-article annotation of whatever is new or anchored on an outdated date.
-    annotations = store.annotations()
-    _annotate_missing(store, articles, annotations, runner, settings, progress)
+    with timed("annotate"):
+        annotations = store.annotations()
+        _annotate_missing(store, articles, annotations, runner, settings, progress)
 
     # 4. corpus steps.
     progress.start("resolve", None)
-    resolve_corpus(store, articles, annotations, groups, runner, settings, progress)
+    resolve_corpus(store, articles, annotations, groups, runner, settings, progress, timed)
     summary.corpus_rebuilt = True
     _count(store, summary)
     summary.notes = [(aid, note) for aid, ann in sorted(annotations.items())
                      for note in ann.notes]
     return summary
+
+
+def clean_many(items: list[Document], settings: Settings) -> list[tuple[Article, Any] | str]:
+    """Each document cleaned, with the MinHash signature of its text, or the reason it could
+    not be cleaned. Pure, so a runner can ship it to its workers like :func:`analyse_many`."""
+    from storyline import dedup
+    from storyline.clean import CleanError, clean
+
+    out: list[tuple[Article, Any] | str] = []
+    for item in items:
+        try:
+            article = clean(item, settings.clean)
+        except CleanError as exc:
+            out.append(str(exc))
+            continue
+        out.append((article, dedup.signature(article.text)))
+    return out
+
+
+# Documents read ahead before they are cleaned on the runner, in chunks of the batch size.
+READ_WINDOW = 256
+
+
+def _read_new(paths: list[str], store: Store, settings: Settings, runner: Runner,
+              progress: Progress, summary: BuildSummary, new_ids: list[str]) -> None:
+    """Read ``paths``; clean and store each input not stored yet (one transaction each)."""
+    from storyline.read import ReadError, read_paths
+
+    window: list[Document] = []
+    seen: set[tuple[str, str]] = set()
+    # An input that could not be cleaned fails the same way until it, the pipeline or the
+    # cleaning settings change: report it again from the store rather than clean it again.
+    cleaning = stable_id("clean", json.dumps(dataclasses.asdict(settings.clean), sort_keys=True))
+    same_pipeline = (store.get_meta("pipeline_version") == PIPELINE_VERSION
+                     and store.get_meta("clean_settings") == cleaning)
+    with store.transaction() as cur:
+        store.set_meta(cur, "clean_settings", cleaning)
+
+    def flush() -> None:
+        size = _chunk_size(len(window), runner, settings)
+        chunks = [window[i:i + size] for i in range(0, len(window), size)]
+        step = functools.partial(clean_many, settings=settings)
+        for chunk, found in zip(chunks, runner.map(step, chunks)):
+            for item, result in zip(chunk, found):
+                with store.transaction() as cur:
+                    if isinstance(result, str):
+                        summary.errors.append((item.origin, result))
+                        progress.error(item.origin, result)
+                        store.add_input(cur, item.origin, item.source_path, item.content_hash,
+                                        None, "error", result)
+                        continue
+                    article, signature = result
+                    store.add_article(cur, article, signature)
+                    store.add_input(cur, item.origin, item.source_path, item.content_hash,
+                                    article.id, "ok")
+                new_ids.append(article.id)
+        window.clear()
+        seen.clear()
+
+    for item in read_paths(paths):
+        summary.inputs += 1
+        progress.advance("read")
+        if isinstance(item, ReadError):
+            summary.errors.append((item.origin, item.reason))
+            progress.error(item.origin, item.reason)
+            continue
+        key = (item.origin, item.content_hash)
+        known = store.input_status(item.origin, item.content_hash)
+        if known is not None and known[0] == "error" and same_pipeline:
+            reason = known[1] or "could not be cleaned"
+            summary.errors.append((item.origin, reason))
+            progress.error(item.origin, reason)
+            continue
+        if key in seen or (known is not None and known[0] == "ok"):
+            summary.unchanged += 1
+            continue
+        seen.add(key)
+        window.append(item)
+        if len(window) >= READ_WINDOW:
+            flush()
+    if window:
+        flush()
+
+
+def _spread(items: list, weights: Sequence[float], runner: Runner) -> list[list]:
+    """``items`` in about four tasks per worker of near-equal total weight (the heaviest
+    first, each to the lightest task so far), so no worker is left with the big ones at the
+    end; one task for a single worker."""
+    if runner.workers <= 1 or len(items) <= 1:
+        return [items] if items else []
+    n = min(len(items), 4 * runner.workers)
+    tasks: list[list] = [[] for _ in range(n)]
+    load = [0.0] * n
+    for i in sorted(range(len(items)), key=lambda i: (-weights[i], i)):
+        lightest = min(range(n), key=lambda k: (load[k], k))
+        tasks[lightest].append(items[i])
+        load[lightest] += weights[i]
+    return tasks
+
+
+def _chunk_size(n: int, runner: Runner, settings: Settings) -> int:
+    """Items per runner task: the batch size, smaller when a few tasks would leave workers
+    idle at the end (four tasks per worker at least)."""
+    return max(1, min(settings.build.batch_size, -(-n // (4 * runner.workers))))
 
 
 def _annotate_missing(store: Store, articles: dict[str, Article],
@@ -178,23 +293,17 @@ def _annotate_missing(store: Store, articles: dict[str, Article],
         return
     todo.sort(key=lambda a: a.id)
     progress.start("annotate", len(todo))
-    batch: list[tuple[Article, Annotations]] = []
-
-    def flush() -> None:
+    # Articles travel to the runner in chunks: one ``nlp.pipe`` batch, one worker task and one
+    # transaction each, so parsing on the workers overlaps writing here.
+    size = _chunk_size(len(todo), runner, settings)
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    step = functools.partial(analyse_many, settings=settings)
+    for chunk, found in zip(chunks, runner.map(step, chunks)):
         with store.transaction() as cur:
-            for article, ann in batch:
+            for article, ann in zip(chunk, found):
                 store.put_annotations(cur, ann, article.published.value)
-        batch.clear()
-
-    step = functools.partial(analyse, settings=settings)
-    for article, ann in zip(todo, runner.map(step, todo)):
-        annotations[article.id] = ann
-        batch.append((article, ann))
-        progress.advance("annotate")
-        if len(batch) >= settings.build.batch_size:
-            flush()
-    if batch:
-        flush()
+                annotations[article.id] = ann
+        progress.advance("annotate", len(chunk))
 
 
 def _count(store: Store, summary: BuildSummary) -> None:
@@ -213,11 +322,15 @@ def _count(store: Store, summary: BuildSummary) -> None:
 
 def resolve_corpus(store: Store, articles: dict[str, Article],
                    annotations: dict[str, Annotations], groups: list[DuplicateGroup],
-                   runner: Runner, settings: Settings, progress: Progress) -> None:
-    """The whole-corpus steps over every stored article; replaces the store's corpus results."""
+                   runner: Runner, settings: Settings, progress: Progress,
+                   timed: Timings | None = None) -> None:
+    """The whole-corpus steps over every stored article; replaces the store's corpus results.
+    ``timed`` collects the seconds of each step."""
     from storyline import dedup
     from storyline.resolve import brief, entities, figures, pubdates, quotes, stories, timeline
 
+    timed = timed if timed is not None else Timings()
+    clock = time.perf_counter()
     canonical = sorted((a for a in articles.values() if a.duplicate_of is None),
                        key=lambda a: a.id)
     contexts = {a.id: a.text for a in canonical}
@@ -228,17 +341,24 @@ def resolve_corpus(store: Store, articles: dict[str, Article],
     # Stories and dates depend on each other: an undated article takes its date from its story
     # (seed 003 says only "on Monday"), and a dated article clusters better. So: cluster, date
     # what the stories can date, redo what was anchored on those dates, and cluster again.
-    entity_list = entities.resolve(mentions(), contexts)
+    with timed("entities"):
+        entity_list = entities.resolve(mentions(), contexts)
     timex_cache: pubdates.TimexCache = {}
     for _round in range(3):
-        story_docs = stories.story_docs(canonical, annotations, entity_list)
-        story_list = stories.cluster(story_docs, settings.stories)
-        if not pubdates.date_from_stories(story_list, articles, annotations, timex_cache):
+        with timed("stories"):
+            story_docs = stories.story_docs(canonical, annotations, entity_list)
+            story_list = stories.cluster(story_docs, settings.stories)
+        with timed("dates from stories"):
+            dated = pubdates.date_from_stories(story_list, articles, annotations, timex_cache)
+        if not dated:
             break
         dedup.apply_groups(articles, groups)  # copies of a newly dated article follow it
-        _annotate_missing(store, articles, annotations, runner, settings, progress)
-        entity_list = entities.resolve(mentions(), contexts)
-    threads = stories.link_threads(story_list, story_docs, settings.threads)
+        with timed("annotate (re-dated)"):
+            _annotate_missing(store, articles, annotations, runner, settings, progress)
+        with timed("entities"):
+            entity_list = entities.resolve(mentions(), contexts)
+    with timed("threads"):
+        threads = stories.link_threads(story_list, story_docs, settings.threads)
     for story in story_list:
         story.thread_id = threads.get(story.id, story.thread_id)
 
@@ -256,27 +376,38 @@ def resolve_corpus(store: Store, articles: dict[str, Article],
                  for e in entity_list for m in e.mentions}
     story_of = {a: s.id for s in story_list for a in s.article_ids}
 
-    quote_mentions = [q for a in canonical for q in annotations[a.id].quotes]
-    quotes.link_speakers(quote_mentions, {a.id: annotations[a.id].mentions for a in canonical},
-                         entity_list)
-    quote_list = quotes.merge_quotes(quote_mentions)
+    with timed("quotes"):
+        quote_mentions = [q for a in canonical for q in annotations[a.id].quotes]
+        quotes.link_speakers(quote_mentions,
+                             {a.id: annotations[a.id].mentions for a in canonical}, entity_list)
+        quote_list = quotes.merge_quotes(quote_mentions)
 
-    event_mentions = [e for a in canonical for e in annotations[a.id].events]
-    timeline_entries = timeline.build_timeline(event_mentions, entity_of, story_of)
+    with timed("timeline"):
+        event_mentions = [e for a in canonical for e in annotations[a.id].events]
+        timeline_entries = timeline.build_timeline(event_mentions, entity_of, story_of)
 
-    figure_mentions = [f for a in canonical for f in annotations[a.id].figures]
-    figure_list = figures.compare_figures(figure_mentions, story_of)
+    with timed("figures"):
+        figure_mentions = [f for a in canonical for f in annotations[a.id].figures]
+        figure_list = figures.compare_figures(figure_mentions, story_of)
 
-    brief.summarize_stories(story_list, articles, annotations, settings.brief)
+    with timed("brief"):
+        # Threads are summarised apart from each other, so they spread over the runner.
+        jobs = brief.thread_jobs(story_list, articles, annotations)
+        weights = [sum(len(sentences) ** 2 for _, sentences, _ in job) for job in jobs]
+        step = functools.partial(brief.brief_threads, settings=settings.brief)
+        for found in runner.map(step, _spread(jobs, weights, runner)):
+            brief.apply_briefs(story_list, found)
 
-    store.replace_corpus(
-        articles=articles.values(),
-        duplicate_groups=groups,
-        entities=entity_list,
-        quotes=quote_list,
-        stories=story_list,
-        timeline=timeline_entries,
-        figures=figure_list,
-        meta={"corpus_built": "1", "pipeline_version": PIPELINE_VERSION,
-              "articles": json.dumps(len(articles))},
-    )
+    with timed("write corpus"):
+        store.replace_corpus(
+            articles=articles.values(),
+            duplicate_groups=groups,
+            entities=entity_list,
+            quotes=quote_list,
+            stories=story_list,
+            timeline=timeline_entries,
+            figures=figure_list,
+            meta={"corpus_built": "1", "pipeline_version": PIPELINE_VERSION,
+                  "articles": json.dumps(len(articles))},
+        )
+    timed["corpus steps"] = time.perf_counter() - clock - timed.get("annotate (re-dated)", 0.0)

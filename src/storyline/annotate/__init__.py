@@ -12,6 +12,8 @@ model must not read).
 from __future__ import annotations
 
 import logging
+import time
+from collections import defaultdict
 from typing import Any
 
 from storyline.annotate import stages  # noqa: F401 - importing registers the stages
@@ -20,6 +22,10 @@ from storyline.model import Annotations, Article
 from storyline.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# Seconds spent per annotator (and in parsing and language detection) in this process, for the
+# build's timings and the benchmark; worker processes keep their own.
+SECONDS: defaultdict[str, float] = defaultdict(float)
 
 
 def annotators() -> list[Annotator]:
@@ -37,7 +43,9 @@ def annotate(article: Article, doc: Any, settings: Settings | None = None,
     for annotator in annotators():
         if annotator.english_only and not english:
             continue
+        clock = time.perf_counter()
         setattr(ann, annotator.field, _run(annotator, ctx))
+        SECONDS[annotator.name] += time.perf_counter() - clock
     return ann
 
 
@@ -50,4 +58,6 @@ def _run(annotator: Annotator, ctx: AnnotationContext) -> list:
         return []
 
 
-__all__ = ["REGISTRY", "AnnotationContext", "Annotator", "annotate", "annotators", "register"]
+__all__ = [
+    "REGISTRY", "SECONDS", "AnnotationContext", "Annotator", "annotate", "annotators", "register",
+]

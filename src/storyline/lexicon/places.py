@@ -132,7 +132,7 @@ def place_label(name: str) -> str | None:
     return "LOC" if entry["kind"] == "continent" else "GPE"
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def demonym_base(word: str) -> str | None:
     """The country/region a demonym derives from ("Azerbaijani" → "azerbaijan"), else None.
 

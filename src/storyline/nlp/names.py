@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
 
 from storyline.lexicon import places as geo
 from storyline.lexicon.roles import (
@@ -92,6 +93,27 @@ def token_similarity(a: str, b: str) -> float:
     return max(0.0, 1.0 - prev[m] / max(n, m))
 
 
+# The cheapest edit of :func:`token_similarity` (a romanisation swap); dropping a vowel costs 0.5.
+_CHEAPEST_EDIT = 0.35
+
+
+def similar_at_least(a: str, b: str, threshold: float) -> bool:
+    """``token_similarity(a, b) >= threshold``, with the many pairs that cannot reach it ruled
+    out first by bounds: every edit costs at least 0.35 and a length difference at least 0.5
+    per letter, and the plain edit distance (rapidfuzz, in C) counts the fewest edits."""
+    if a == b:
+        return True
+    if not a or not b:
+        return threshold <= 0.0
+    budget = (1.0 - threshold) * max(len(a), len(b)) + 1e-9  # float slack: bounds, not tests
+    if 0.5 * abs(len(a) - len(b)) > budget:
+        return False
+    cutoff = int(budget / _CHEAPEST_EDIT)
+    if Levenshtein.distance(a, b, score_cutoff=cutoff) > cutoff:
+        return False
+    return token_similarity(a, b) >= threshold
+
+
 # Similarity at which two name tokens count as one name: high enough that a lone "Lavrov" /
 # "Lavrenov" or "Khamenei" / "Khomeini" stay apart, low enough for "Mohammed" / "Muhammad".
 MATCH = 0.82
@@ -107,11 +129,11 @@ def tokens_match(a: str, b: str, threshold: float = MATCH) -> bool:
         return True
     if min(len(a), len(b)) <= 3:
         # Short tokens (Korean/Chinese syllables, "Un"/"Il") must agree up to cheap swaps.
-        return len(a) == len(b) and token_similarity(a, b) >= 0.8
+        return len(a) == len(b) and similar_at_least(a, b, 0.8)
     if a[0] != b[0] and frozenset((a[0], b[0])) not in _CHEAP:
         # A different first letter is allowed only for interchangeable ones (Ceyhun/Jeyhun).
         return False
-    return token_similarity(a, b) >= threshold
+    return similar_at_least(a, b, threshold)
 
 
 @dataclass(frozen=True)
@@ -162,17 +184,24 @@ def acronym_of(short: str, long: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", short)
     if len(letters) < 2 or not (short.replace(".", "").isupper()):
         return False
+    return letters.lower() in _initials(long)
+
+
+@functools.lru_cache(maxsize=65536)
+def _initials(long: str) -> frozenset[str]:
+    """The acronyms a name spells: first letters of all its words, or of its content words,
+    with hyphenated parts as words or not."""
+    out = set()
     for pattern in (r"[\s\-]+", r"\s+"):
         words = [w for w in re.split(pattern, anyascii(long)) if w[:1].isalpha()]
         if len(words) < 2:
             continue
-        full = "".join(w[0] for w in words).lower()
-        content = "".join(w[0] for w in words if w.lower() not in STOPWORDS).lower()
-        if letters.lower() in (full, content):
-            return True
-    return False
+        out.add("".join(w[0] for w in words).lower())
+        out.add("".join(w[0] for w in words if w.lower() not in STOPWORDS).lower())
+    return frozenset(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def guess_kind(name: str, label: str | None = None) -> str:
     """person | place | demonym | org, from the label when known, else from the string."""
     if label:
@@ -228,16 +257,23 @@ def _words_equal(a: list[str], b: list[str]) -> bool:
     return all(tokens_match(key(x), key(y)) for x, y in zip(a, b))
 
 
+@functools.lru_cache(maxsize=65536)
+def _org_words(folded: str) -> tuple[list[str], list[str], list[str]]:
+    """An organisation name's content words, split into leading qualifiers and the rest
+    (computed once per name, not once per pair compared)."""
+    words = [w for w in folded.split() if w not in STOPWORDS and w not in _ORG_FILLER]
+    quals, rest = _strip_qualifiers(words)
+    return words, quals, rest
+
+
 def _org_match(a: str, b: str) -> tuple[bool, float, str]:
     fa, fb = geo.fold(a), geo.fold(b)
     if fa == fb:
         return True, 1.0, "same name"
     if acronym_of(a, b) or acronym_of(b, a):
         return True, 0.95, "acronym"
-    wa = [w for w in fa.split() if w not in STOPWORDS and w not in _ORG_FILLER]
-    wb = [w for w in fb.split() if w not in STOPWORDS and w not in _ORG_FILLER]
-    qa, ra = _strip_qualifiers(wa)
-    qb, rb = _strip_qualifiers(wb)
+    wa, qa, ra = _org_words(fa)
+    wb, qb, rb = _org_words(fb)
     if _words_equal(sorted(ra), sorted(rb)) or _words_equal(ra, rb):
         # A country and its demonym qualify alike ("Malaysia Airlines" / "Malaysian Airlines").
         pa = {geo.demonym_base(w) or w for w in qa}
@@ -259,7 +295,7 @@ def _org_match(a: str, b: str) -> tuple[bool, float, str]:
     if (core_a and core_a != wa or core_b != wb) and core_a and _words_equal(core_a, core_b):
         return True, 0.8, "same name with/without a generic word"
     ja, jb = "".join(wa), "".join(wb)
-    if len(ja) >= 6 and token_similarity(key(ja), key(jb)) >= 0.9:
+    if len(ja) >= 6 and similar_at_least(key(ja), key(jb), 0.9):
         return True, 0.85, "spelling variant"
     return False, 0.0, "different names"
 
@@ -294,7 +330,7 @@ def _place_match(a: str, b: str) -> tuple[bool, float, str]:
         return True, 0.9, "transliteration variant"
     ja, jb = key("".join(wa)), key("".join(wb))
     # Unknown places ("Pyongyang" / "P'yongyang"): long enough names that nearly agree.
-    if len(ja) >= 6 and token_similarity(ja, jb) >= 0.85:
+    if len(ja) >= 6 and similar_at_least(ja, jb, 0.85):
         return True, 0.8, "transliteration variant"
     return False, 0.0, "different names"
 

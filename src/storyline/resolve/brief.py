@@ -10,10 +10,11 @@ sentence verbatim and cites itself plus the other articles' sentences that say t
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -83,23 +84,36 @@ def _words(text: str) -> int:
 
 def _is_candidate(text: str, b: BriefSettings) -> bool:
     """A sentence that could stand in a summary: proper length, prose, not page furniture."""
-    n = _words(text)
-    if n < b.min_words or n > b.max_words:
-        return False
-    if _BOILERPLATE.search(text):
-        return False
+    return _candidate(text, b.min_words, b.max_words)
+
+
+@functools.lru_cache(maxsize=65536)
+def _candidate(text: str, min_words: int, max_words: int) -> bool:
+    # Cheapest tests first; cached, as a thread's stories test the same sentences again.
     stripped = text.strip()
     if not stripped or stripped[-1] not in ".!?\"'”’)":
         return False  # headlines, captions and list items rarely end a sentence
+    n = _words(text)
+    if n < min_words or n > max_words:
+        return False
+    if _BOILERPLATE.search(text):
+        return False
     letters = [c for c in stripped if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) <= 0.5 * len(letters)
 
 
-def _vectors(texts: Sequence[str]):
-    """L2-normalised TF-IDF rows (sublinear tf, English stop words) for one story's sentences."""
-    vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b"
-    )
+# The analyser of the brief's TF-IDF (lowercased words, English stop words left out), cached
+# per sentence: a thread's later stories are scored together with its earlier ones, whose
+# sentences would otherwise be tokenised again for every later story.
+_ANALYSE = functools.lru_cache(maxsize=131072)(TfidfVectorizer(
+    stop_words="english", token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]+\b").build_analyzer())
+
+
+@functools.lru_cache(maxsize=4)
+def _vectors(texts: tuple[str, ...]):
+    """L2-normalised TF-IDF rows (sublinear tf, English stop words) for one story's sentences.
+    Cached: a story's brief and what it adds to its thread score the same sentences."""
+    vectorizer = TfidfVectorizer(analyzer=_ANALYSE, sublinear_tf=True)
     try:
         return vectorizer.fit_transform(texts)
     except ValueError:  # every sentence was stop words or empty
@@ -138,7 +152,7 @@ def _score(sentences: Sequence[SentenceRow], b: BriefSettings,
     """Per-sentence scores, the similarity matrix, and the source of each sentence (its outlet
     when known: copies from one outlet are not independent confirmation)."""
     texts = [s[3] for s in sentences]
-    matrix = _vectors(texts)
+    matrix = _vectors(tuple(texts))
     n = len(texts)
     if matrix is None:
         return np.zeros(n), np.eye(n), [(outlets or {}).get(s[0]) or s[0] for s in sentences]
@@ -238,29 +252,35 @@ def what_is_new(
     covered = np.zeros(len(rows))
     if earlier:
         texts = [s[3] for s in rows] + [s[3] for s in earlier]
-        matrix = _vectors(texts)
+        matrix = _vectors(tuple(texts))
         if matrix is not None:
             cross = (matrix[: len(rows)] @ matrix[len(rows) :].T).toarray()
             covered = cross.max(axis=1)
     order = sorted(range(len(rows)), key=lambda i: (-scores[i], i))
-    prose = [i for i in order if any(c.isalpha() for c in rows[i][3])]
-    for candidates in ([i for i in order if _is_candidate(rows[i][3], b)], prose):
-        for i in candidates:
+    # Lazily: the first uncovered candidate wins, so most sentences are never tested.
+    candidates = (i for i in order if _is_candidate(rows[i][3], b))
+    prose = (i for i in order if any(c.isalpha() for c in rows[i][3]))
+    for pool in (candidates, prose):
+        for i in pool:
             if covered[i] < b.confirm_similarity:
                 return SummarySentence(text=rows[i][3],
                                        citations=_cite(rows, sim, articles, i, b))
     return None
 
 
-def summarize_stories(stories: list[Story], articles: dict[str, Article],
-                      annotations: dict[str, Annotations],
-                      settings: BriefSettings | None = None) -> None:
-    """Set each story's cited brief and, for a later story of a thread, what it adds to the
-    thread's earlier stories. A story whose brief fails keeps an empty one."""
-    b = settings or BriefSettings()
-    by_thread: dict[str, list] = defaultdict(list)
+# One thread's stories in order, each as (story id, its sentences, its outlets): all a worker
+# needs to write their briefs, so a thread can be summarised apart from the rest of the corpus.
+ThreadJob = list[tuple[str, list[SentenceRow], dict[str, str]]]
+# (story id, its summary, what it adds to the thread's earlier stories).
+Brief = tuple[str, list[SummarySentence], SummarySentence | None]
+
+
+def thread_jobs(stories: list[Story], articles: dict[str, Article],
+                annotations: dict[str, Annotations]) -> list[ThreadJob]:
+    """The stories grouped by thread, each thread in story order (start, then id)."""
+    by_thread: dict[str, ThreadJob] = defaultdict(list)
     for story in sorted(stories, key=lambda s: (s.start or "", s.id)):
-        sentences = []
+        sentences: list[SentenceRow] = []
         outlets = {}
         for aid in story.article_ids:
             article = articles[aid]
@@ -269,11 +289,43 @@ def summarize_stories(stories: list[Story], articles: dict[str, Article],
             outlets[aid] = article.publisher or Path(article.origin).name
             for s in annotations[aid].sentences:
                 sentences.append((aid, s.start, s.end, article.text[s.start:s.end]))
+        by_thread[story.thread_id or story.id].append((story.id, sentences, outlets))
+    return list(by_thread.values())
+
+
+def brief_thread(job: ThreadJob, settings: BriefSettings | None = None) -> list[Brief]:
+    """The brief of each story of one thread and, for a later story, what it adds to the
+    earlier ones. A story whose brief fails keeps an empty one."""
+    b = settings or BriefSettings()
+    out: list[Brief] = []
+    earlier: list[SentenceRow] = []
+    for story_id, sentences, outlets in job:
         try:
-            story.summary = summarize(story.id, sentences, b.summary_words, outlets, b)
-            earlier = [x for st in by_thread[story.thread_id or story.id] for x in st]
-            story.what_is_new = what_is_new(sentences, earlier, b) if earlier else None
+            summary = summarize(story_id, sentences, b.summary_words, outlets, b)
+            new = what_is_new(sentences, earlier, b) if earlier else None
         except Exception:  # a story without summary is still a story
-            log.exception("summary failed for story %s", story.id)
-            story.summary = []
-        by_thread[story.thread_id or story.id].append(sentences)
+            log.exception("summary failed for story %s", story_id)
+            summary, new = [], None
+        out.append((story_id, summary, new))
+        earlier = earlier + sentences
+    return out
+
+
+def brief_threads(jobs: list[ThreadJob], settings: BriefSettings | None = None) -> list[Brief]:
+    """:func:`brief_thread` over several threads: one task of a runner."""
+    return [found for job in jobs for found in brief_thread(job, settings)]
+
+
+def apply_briefs(stories: list[Story], briefs: Iterable[Brief]) -> None:
+    by_id = {story.id: story for story in stories}
+    for story_id, summary, new in briefs:
+        by_id[story_id].summary = summary
+        by_id[story_id].what_is_new = new
+
+
+def summarize_stories(stories: list[Story], articles: dict[str, Article],
+                      annotations: dict[str, Annotations],
+                      settings: BriefSettings | None = None) -> None:
+    """Set each story's cited brief and, for a later story of a thread, what it adds to the
+    thread's earlier stories (in one process; the build spreads threads over its runner)."""
+    apply_briefs(stories, brief_threads(thread_jobs(stories, articles, annotations), settings))

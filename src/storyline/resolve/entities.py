@@ -302,18 +302,20 @@ def _acronym_key(text: str) -> str:
 _SOUND_CLASS = str.maketrans("cjkgqszdtvfbpmnlr", "kkkkksstttffppnnr")
 
 
+def _word_key(word: str) -> str | None:
+    k = names.key(word)
+    skeleton = re.sub(r"[aeiouh']", "", k.translate(_SOUND_CLASS))
+    if len(skeleton) >= 2:
+        return "s:" + skeleton[:3]
+    return "w:" + k if k else None
+
+
 def _block_keys(form: str) -> set[str]:
     """Cheap keys so that only plausible pairs are compared: a consonant skeleton of each
     word and word part (romanisation-insensitive), initials for acronyms, gazetteer ids."""
     out = set(geo.place_ids(form))
     words = re.split(r"[\s\-]+", form)
-    for word in words:
-        k = names.key(word)
-        skeleton = re.sub(r"[aeiouh']", "", k.translate(_SOUND_CLASS))
-        if len(skeleton) >= 2:
-            out.add("s:" + skeleton[:3])
-        elif k:
-            out.add("w:" + k)
+    out.update(k for k in map(_word_key, words) if k)
     letters = re.sub(r"[^A-Za-z]", "", form)
     if letters.isupper() and 2 <= len(letters) <= 6:
         out.add("a:" + letters.lower())
@@ -326,17 +328,42 @@ def _block_keys(form: str) -> set[str]:
     return out
 
 
+def _head_keys(form: str, keys: set[str]) -> set[str]:
+    """The keys a name is indexed by: its head word (the last, for a person the surname),
+    its last word that is not a generic organisation word, its initials and gazetteer ids.
+
+    Every rule of :func:`names.same_referent` that joins two names needs one name's head
+    among the other's words: the surname of both, the shorter name's last word in the
+    longer ("Abiy Ahmed" / "Abiy Ahmed Ali", "Defense Ministry" / "Ministry of Defense"),
+    or else an acronym or a shared place. A shared given name or generic word ("John",
+    "National") is not enough, and comparing every such pair made the step grow with the
+    square of the corpus."""
+    out = {k for k in keys if not k.startswith(("s:", "w:"))}
+    words = [w for w in re.split(r"[\s\-]+", form) if names.key(w)
+             and geo.fold(w) not in names.STOPWORDS]
+    if words:
+        out.add(_word_key(words[-1]) or "")
+        core = [w for w in words if geo.fold(w) not in names.GENERIC_ORG]
+        if core:
+            out.add(_word_key(core[-1]) or "")
+    out.discard("")
+    return out
+
+
 def _candidate_pairs(forms: list[str]) -> list[tuple[str, str]]:
-    index: dict[str, list[str]] = defaultdict(list)
-    for form in forms:
-        for k in _block_keys(form):
-            index[k].append(form)
+    """The pairs of forms worth comparing: one form's head keys among the other's keys."""
+    keys = {form: _block_keys(form) for form in forms}
+    head_index: dict[str, list[str]] = defaultdict(list)
+    for form, ks in keys.items():
+        for k in _head_keys(form, ks):
+            head_index[k].append(form)
     pairs = set()
-    for bucket in index.values():
-        if len(bucket) > 200:  # a key shared by hundreds of names tells nothing
-            continue
-        for i, a in enumerate(bucket):
-            for b in bucket[i + 1:]:
+    for b, ks in keys.items():
+        for k in ks:
+            bucket = head_index.get(k, ())
+            if len(bucket) > 200:  # a key shared by hundreds of names tells nothing
+                continue
+            for a in bucket:
                 if a != b:
                     pairs.add((a, b) if a < b else (b, a))
     return sorted(pairs)

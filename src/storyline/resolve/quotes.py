@@ -62,29 +62,55 @@ def _may_be_similar(a: _Wording, b: _Wording) -> bool:
     return 2 * shared >= 0.85 * (a.n + b.n) or a.words == b.words
 
 
+def _prefix(w: _Wording, rank: dict[str, int]) -> list[str]:
+    """The rarest distinct words of a quote, enough that any quote :func:`_similar` to it, if
+    it is the shorter of the two, holds one of them in the other: a sub-span keeps every word,
+    and near-identical wording (2·shared ≥ 0.85·(la+lb), so at least 85 % of the shorter's
+    words shared) can miss at most ``0.15·n`` of its distinct words."""
+    distinct = sorted(w.set, key=lambda x: (rank[x], x))
+    return distinct[: (15 * w.n) // 100 + 1]
+
+
 def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
     """One Quote per distinct quote across articles, with every occurrence; the text, speaker and
-    cue come from the longest occurrence. Deterministic regardless of input order."""
+    cue come from the longest occurrence. Deterministic regardless of input order.
+
+    Each quote joins the first earlier group it matches. Candidates come from two indexes
+    (every word of a group; the rarest words of a group, see :func:`_prefix`), so a quote is
+    tested only against groups it could match, not against every group of the corpus."""
     ordered = sorted(
         items, key=lambda q: (q.kind != "direct", -len(q.text), q.article_id, q.start, q.text)
     )
+    wordings = [_Wording(_words(q.text)) for q in ordered]
+    frequency: Counter[str] = Counter(x for w in wordings for x in w.set)
+    rarest_first = sorted(frequency.items(), key=lambda kv: (kv[1], kv[0]))
+    rank = {x: n for n, (x, _) in enumerate(rarest_first)}
     groups: list[list[QuoteMention]] = []
-    words_of: list[list[str]] = []
-    wordings: list[_Wording] = []
-    for q in ordered:
-        w = _words(q.text)
-        wq = _Wording(w)
-        for k, g in enumerate(groups):
+    heads: list[_Wording] = []
+    by_word: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[int]] = {}
+    for q, wq in zip(ordered, wordings):
+        candidates: set[int] = set()
+        for x in _prefix(wq, rank):  # q the shorter: a group holds one of q's rarest words
+            candidates.update(by_word.get(x, ()))
+        for x in wq.set:  # the group the shorter: q holds one of the group's rarest words
+            candidates.update(by_prefix.get(x, ()))
+        for k in sorted(candidates):
+            g = groups[k]
             same_kind = g[0].kind == q.kind or {g[0].kind, q.kind} <= {"direct", "partial"}
-            if same_kind and _may_be_similar(wordings[k], wq) and _similar(words_of[k], w):
+            if same_kind and _may_be_similar(heads[k], wq) and _similar(heads[k].words, wq.words):
                 g.append(q)
                 break
         else:
+            k = len(groups)
             groups.append([q])
-            words_of.append(w)
-            wordings.append(wq)
+            heads.append(wq)
+            for x in wq.set:
+                by_word.setdefault(x, []).append(k)
+            for x in _prefix(wq, rank):
+                by_prefix.setdefault(x, []).append(k)
     out: list[Quote] = []
-    for g in groups:
+    for g, head in zip(groups, heads):
         rep = g[0]
         named = next((q for q in g if q.speaker.name and q.speaker_mention), None) or next(
             (q for q in g if q.speaker.name), rep
@@ -92,7 +118,7 @@ def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
         occ = sorted({(q.article_id, q.start, q.end) for q in g})
         out.append(
             Quote(
-                id=stable_id("q", rep.kind, " ".join(words_of[groups.index(g)])),
+                id=stable_id("q", rep.kind, " ".join(head.words)),
                 text=rep.text,
                 kind=rep.kind,
                 speaker=Speaker(

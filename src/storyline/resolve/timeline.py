@@ -130,6 +130,14 @@ def _same_event(a, b) -> bool:
         (ea.date_text is not None or eb.date_text is not None)
 
 
+def _by_story(feats, indices) -> list[list[int]]:
+    """The indices grouped by story (a feature's second field), each group in input order."""
+    blocks: dict = defaultdict(list)
+    for i in indices:
+        blocks[feats[i][1]].append(i)
+    return list(blocks.values())
+
+
 def _cluster(feats, idx: list[int]):
     """A merged group seen as one mention: its best date, its main type, every participant,
     its place (None when its reports disagree on the place)."""
@@ -202,10 +210,13 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
 
     sets = UnionFind(range(len(ordered)))
     find = sets.find
-    for i in range(len(feats)):
-        for j in range(i + 1, len(feats)):
-            if _same_event(feats[i], feats[j]):
-                sets.union(i, j)
+    # Mentions of different stories are never one event (see _same_event): pairs are formed
+    # within a story only, so the cost follows the size of stories, not of the corpus.
+    for idx in _by_story(feats, range(len(feats))):
+        for n, i in enumerate(idx):
+            for j in idx[n + 1:]:
+                if _same_event(feats[i], feats[j]):
+                    sets.union(i, j)
 
     # Second pass, cluster against cluster: a merged event knows more (an explicit date from
     # one report, the place from another, all participants) than any of its mentions.
@@ -217,12 +228,13 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
         for i in range(len(ordered)):
             groups[find(i)].append(i)
         summaries = sorted((root, _cluster(feats, idx)) for root, idx in groups.items())
-        for x in range(len(summaries)):
-            for y in range(x + 1, len(summaries)):
-                (ra, ca), (rb, cb) = summaries[x], summaries[y]
-                if find(ra) != find(rb) and _same_event(ca, cb):
-                    sets.union(ra, rb)
-                    changed = True
+        for block in _by_story([c for _, c in summaries], range(len(summaries))):
+            for n, x in enumerate(block):
+                for y in block[n + 1:]:
+                    (ra, ca), (rb, cb) = summaries[x], summaries[y]
+                    if find(ra) != find(rb) and _same_event(ca, cb):
+                        sets.union(ra, rb)
+                        changed = True
     groups = defaultdict(list)
     for i in range(len(ordered)):
         groups[find(i)].append(i)

@@ -229,12 +229,13 @@ class Store:
 
     # -- inputs and articles ------------------------------------------------------------
 
-    def known_input(self, origin: str, content_hash: str) -> bool:
+    def input_status(self, origin: str, content_hash: str) -> tuple[str, str | None] | None:
+        """(status, reason) of this exact input as last read, or None if it is new or changed."""
         row = self.conn.execute(
-            "SELECT 1 FROM inputs WHERE origin=? AND content_hash=? AND status='ok'",
+            "SELECT status, reason FROM inputs WHERE origin=? AND content_hash=?",
             (origin, content_hash),
         ).fetchone()
-        return row is not None
+        return (row[0], row[1]) if row else None
 
     def add_input(self, cur: sqlite3.Cursor, origin: str, source_path: str | None,
                   content_hash: str, article_id: str | None, status: str,

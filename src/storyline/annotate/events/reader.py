@@ -433,7 +433,9 @@ def read_sentence(sent: Span) -> Reading | None:
             if reading is not None:
                 return reading
     # Any lexicon verb in the sentence, nearest the root first.
-    for tok in sorted(sent, key=lambda t: (_depth(t), t.i)):
+    depth = _depths(sent)
+    by_depth = sorted(sent, key=lambda t: (depth[t.i], t.i))
+    for tok in by_depth:
         if tok.pos_ == "VERB" and tok.i != root.i and lemma_of(tok) not in plover.REPORTING:
             t = _verb_type(tok) or plover.CONTROL.get(lemma_of(tok))
             if t:
@@ -441,8 +443,8 @@ def read_sentence(sent: Span) -> Reading | None:
                 return _finish(t, tok, actor, _intent(tok), _negated(tok), ["scan-verb"],
                                _passive_subject(tok))
     # An event noun among the root's arguments ("Six weeks of fighting claimed 6,500 lives").
-    for tok in sorted(sent, key=lambda t: (_depth(t), t.i)):
-        if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "ROOT") and _depth(tok) <= 3:
+    for tok in by_depth:
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "ROOT") and depth[tok.i] <= 3:
             t = _noun_type(tok)
             if t:
                 return Reading(t, tok.i, subject_of(root), None, False, False,
@@ -456,3 +458,27 @@ def _depth(tok) -> int:
         tok = tok.head
         d += 1
     return d
+
+
+def _depths(sent: Span) -> dict[int, int]:
+    """:func:`_depth` of every token of the sentence, each head read once: the sentence's
+    tokens share their paths to the root, so walking each path anew repeats most steps."""
+    start, end = sent.start, sent.end
+    heads = [t.head.i for t in sent]
+    known: dict[int, int] = {}  # depth, or min(depth, 50) where _depth decided
+    for i in range(start, end):
+        path: list[int] = []
+        j = i
+        while j not in known:
+            if not start <= j < end or len(path) > end - start:
+                # A head outside the sentence, or a cycle: the token-by-token walk decides.
+                known[j] = _depth(sent.doc[j])
+                break
+            if heads[j - start] == j:
+                known[j] = 0
+                break
+            path.append(j)
+            j = heads[j - start]
+        for step, k in enumerate(reversed(path), 1):
+            known[k] = known[j] + step
+    return {i: min(known[i], 50) for i in range(start, end)}
