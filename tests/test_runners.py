@@ -1,5 +1,7 @@
 """Runners map a per-article step and return results in input order, whatever the engine."""
 
+from pathlib import Path
+
 import pytest
 
 from storyline.runners import ProcessRunner, SerialRunner, make_runner
@@ -46,3 +48,28 @@ def test_unknown_engine_is_a_clear_error():
 def test_runners_say_how_many_workers_they_have():
     assert SerialRunner().workers == 1
     assert ProcessRunner(workers=3).workers == 3
+
+
+def touch(path: str) -> str:
+    Path(path).touch()
+    return path
+
+
+@pytest.mark.parametrize("engine", ["process", "dask"])
+def test_a_parallel_runner_starts_the_work_before_its_results_are_read(tmp_path, engine):
+    # The build hands the briefs to the runner, then merges quotes while they are written.
+    import time
+
+    if engine == "dask":
+        pytest.importorskip("dask.distributed")
+    runner = make_runner(engine, workers=1)
+    try:
+        marks = [str(tmp_path / f"{i}.done") for i in range(3)]
+        results = runner.map(touch, marks)
+        deadline = time.monotonic() + 60
+        while not all(Path(m).exists() for m in marks) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(Path(m).exists() for m in marks)  # done though nothing was read yet
+        assert list(results) == marks
+    finally:
+        runner.close()

@@ -376,6 +376,15 @@ def resolve_corpus(store: Store, articles: dict[str, Article],
                  for e in entity_list for m in e.mentions}
     story_of = {a: s.id for s in story_list for a in s.article_ids}
 
+    # The briefs go to the runner first, so that its workers write them while this process
+    # does quotes, timeline and figures, which neither read nor change what a brief uses.
+    # Threads are summarised apart from each other, so they spread over the workers.
+    with timed("brief"):
+        jobs = brief.thread_jobs(story_list, articles, annotations)
+        weights = [sum(len(sentences) ** 2 for _, sentences, _ in job) for job in jobs]
+        step = functools.partial(brief.brief_threads, settings=settings.brief)
+        briefs = runner.map(step, _spread(jobs, weights, runner))
+
     with timed("quotes"):
         quote_mentions = [q for a in canonical for q in annotations[a.id].quotes]
         quotes.link_speakers(quote_mentions,
@@ -391,11 +400,7 @@ def resolve_corpus(store: Store, articles: dict[str, Article],
         figure_list = figures.compare_figures(figure_mentions, story_of)
 
     with timed("brief"):
-        # Threads are summarised apart from each other, so they spread over the runner.
-        jobs = brief.thread_jobs(story_list, articles, annotations)
-        weights = [sum(len(sentences) ** 2 for _, sentences, _ in job) for job in jobs]
-        step = functools.partial(brief.brief_threads, settings=settings.brief)
-        for found in runner.map(step, _spread(jobs, weights, runner)):
+        for found in briefs:
             brief.apply_briefs(story_list, found)
 
     with timed("write corpus"):

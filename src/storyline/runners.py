@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import collections
+import itertools
 import logging
 import os
 import sys
@@ -25,7 +26,8 @@ class Runner(abc.ABC):
 
     @abc.abstractmethod
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        """Apply ``fn`` to every item; results in input order."""
+        """Apply ``fn`` to every item; results in input order. A parallel runner starts the
+        work when called, so the caller can do other work before it reads the results."""
 
     def close(self) -> None:
         pass
@@ -55,7 +57,7 @@ class ProcessRunner(Runner):
         return self._pool
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        yield from self._executor().map(fn, items, chunksize=self.chunksize)
+        return self._executor().map(fn, items, chunksize=self.chunksize)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -104,13 +106,18 @@ class DaskRunner(Runner):
         self.window = window or 4 * self.workers
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        pending: collections.deque = collections.deque()
-        for item in items:
-            pending.append(self.client.submit(fn, item, pure=False))
-            if len(pending) >= self.window:
-                yield pending.popleft().result()
+        rest = iter(items)
+        pending = collections.deque(self.client.submit(fn, item, pure=False)
+                                    for item in itertools.islice(rest, self.window))
+        return self._stream(fn, rest, pending)
+
+    def _stream(self, fn: Callable[[Any], Any], rest: Iterator[Any],
+                pending: collections.deque) -> Iterator[Any]:
         while pending:
-            yield pending.popleft().result()
+            result = pending.popleft().result()
+            for item in itertools.islice(rest, 1):  # one in, one out: the window stays full
+                pending.append(self.client.submit(fn, item, pure=False))
+            yield result
 
     def close(self) -> None:
         self.client.close()
