@@ -82,7 +82,10 @@ def storyline(*args: str, env: dict | None = None) -> tuple[float, dict]:
         peak = 0
         while proc.poll() is None:
             peak = max(peak, tree_memory(proc.pid))
-            time.sleep(0.5)
+            try:
+                proc.wait(timeout=0.5)  # returns the moment the build ends: times stay exact
+            except subprocess.TimeoutExpired:
+                pass
         elapsed = time.perf_counter() - t0
         if proc.returncode != 0:
             err.seek(0)
