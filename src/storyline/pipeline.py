@@ -35,6 +35,18 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = "1"
 
 
+class Timings(dict):
+    """Seconds per step of one build (``with timings("entities"): …`` adds to "entities")."""
+
+    @contextlib.contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        clock = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[step] = self.get(step, 0.0) + time.perf_counter() - clock
+
+
 @dataclass
 class BuildSummary:
     inputs: int = 0
@@ -51,19 +63,7 @@ class BuildSummary:
     timeline: int = 0
     figures: int = 0
     corpus_rebuilt: bool = False
-    timings: Timings = field(default_factory=lambda: Timings())
-
-
-class Timings(dict):
-    """Seconds per step of one build (``with timings("entities"): …`` adds to "entities")."""
-
-    @contextlib.contextmanager
-    def __call__(self, step: str) -> Iterator[None]:
-        clock = time.perf_counter()
-        try:
-            yield
-        finally:
-            self[step] = self.get(step, 0.0) + time.perf_counter() - clock
+    timings: Timings = field(default_factory=Timings)
 
 
 class Progress:
@@ -210,10 +210,11 @@ def _read_new(paths: list[str], store: Store, settings: Settings, runner: Runner
     # An input that could not be cleaned fails the same way until it, the pipeline or the
     # cleaning settings change: report it again from the store rather than clean it again.
     cleaning = stable_id("clean", json.dumps(dataclasses.asdict(settings.clean), sort_keys=True))
-    same_pipeline = (store.get_meta("pipeline_version") == PIPELINE_VERSION
-                     and store.get_meta("clean_settings") == cleaning)
-    with store.transaction() as cur:
-        store.set_meta(cur, "clean_settings", cleaning)
+    same_cleaning = store.get_meta("clean_settings") == cleaning
+    same_pipeline = store.get_meta("pipeline_version") == PIPELINE_VERSION and same_cleaning
+    if not same_cleaning:
+        with store.transaction() as cur:
+            store.set_meta(cur, "clean_settings", cleaning)
 
     def flush() -> None:
         size = _chunk_size(len(window), runner, settings)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -251,19 +252,19 @@ def _strip_qualifiers(words: list[str]) -> tuple[list[str], list[str]]:
     return quals, rest
 
 
-def _words_equal(a: list[str], b: list[str]) -> bool:
+def _words_equal(a: Sequence[str], b: Sequence[str]) -> bool:
     if len(a) != len(b):
         return False
     return all(tokens_match(key(x), key(y)) for x, y in zip(a, b))
 
 
 @functools.lru_cache(maxsize=65536)
-def _org_words(folded: str) -> tuple[list[str], list[str], list[str]]:
+def _org_words(folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """An organisation name's content words, split into leading qualifiers and the rest
-    (computed once per name, not once per pair compared)."""
+    (computed once per name, not once per pair compared; tuples, as the cache shares them)."""
     words = [w for w in folded.split() if w not in STOPWORDS and w not in _ORG_FILLER]
     quals, rest = _strip_qualifiers(words)
-    return words, quals, rest
+    return tuple(words), tuple(quals), tuple(rest)
 
 
 def _org_match(a: str, b: str) -> tuple[bool, float, str]:
@@ -290,8 +291,8 @@ def _org_match(a: str, b: str) -> tuple[bool, float, str]:
             return True, 0.9, "same name with/without place qualifier"
         return True, 0.9, "spelling variant"
     # "Wagner Group" ~ "Wagner": the same name with or without a generic organisation word.
-    core_a = [w for w in wa if w not in GENERIC_ORG]
-    core_b = [w for w in wb if w not in GENERIC_ORG]
+    core_a = tuple(w for w in wa if w not in GENERIC_ORG)
+    core_b = tuple(w for w in wb if w not in GENERIC_ORG)
     if (core_a and core_a != wa or core_b != wb) and core_a and _words_equal(core_a, core_b):
         return True, 0.8, "same name with/without a generic word"
     ja, jb = "".join(wa), "".join(wb)

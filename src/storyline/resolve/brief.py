@@ -321,11 +321,3 @@ def apply_briefs(stories: list[Story], briefs: Iterable[Brief]) -> None:
     for story_id, summary, new in briefs:
         by_id[story_id].summary = summary
         by_id[story_id].what_is_new = new
-
-
-def summarize_stories(stories: list[Story], articles: dict[str, Article],
-                      annotations: dict[str, Annotations],
-                      settings: BriefSettings | None = None) -> None:
-    """Set each story's cited brief and, for a later story of a thread, what it adds to the
-    thread's earlier stories (in one process; the build spreads threads over its runner)."""
-    apply_briefs(stories, brief_threads(thread_jobs(stories, articles, annotations), settings))

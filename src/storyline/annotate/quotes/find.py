@@ -8,7 +8,6 @@ cues and speakers from :mod:`storyline.annotate.quotes.speakers` over the spaCy 
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -381,7 +380,7 @@ def _sentence_cue(text: str, q: Quoted, doc, index: MentionIndex):
     for tok in reversed(before):  # the reporting verb nearest the quote
         # ... that does not head a subordinate clause ("if Russia thinks …", "When asked …")
         subordinate = tok.dep_ == "advcl" or any(c.dep_ == "mark" for c in tok.children)
-        if is_cue_token(tok) and not subordinate and not _inside(tok.idx, index.masked):
+        if is_cue_token(tok) and not subordinate and not index.is_masked(tok.idx):
             cue = cue_of(tok)
             who = _speaker(cue, index, doc)
             if who is not None:
@@ -395,39 +394,13 @@ def _sentence_cue(text: str, q: Quoted, doc, index: MentionIndex):
     return None, None
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
-
-
-class _Cover:
-    """Membership in a union of spans by binary search: the indirect-quote pass asks it of
-    every token, and a linear scan of every quote made long articles quadratic."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        merged: list[list[int]] = []
-        for a, b in sorted(spans):
-            if a >= b:
-                continue
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        self.starts = [a for a, _ in merged]
-        self.ends = [b for _, b in merged]
-
-    def __contains__(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
-
-
 def _indirect(
     article_id: str, text: str, doc, index: MentionIndex, direct: list[tuple[int, int]]
 ) -> list[QuoteMention]:
     """Reported clauses: the clausal complement of a reporting verb, and 'according to X, …'."""
     out: list[QuoteMention] = []
-    masked = _Cover(index.masked)
     for tok in doc:
-        if tok.idx in masked:
+        if index.is_masked(tok.idx):
             continue  # reported speech inside a quote is the quoted speaker's, not ours
         lemma = tok.lemma_.lower()
         content = None

@@ -8,6 +8,7 @@ layer's ``local_id`` chain from a surname to the full name.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -229,6 +230,27 @@ def phrase_span(tok: Token) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
+class SpanCover:
+    """Membership in a union of spans by binary search: the quote passes ask it of every
+    token, and a scan of every quote per token made long articles quadratic."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if a >= b:
+                continue
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
 class MentionIndex:
     """The article's mentions, with the surname → full name chains and quote masking."""
 
@@ -238,6 +260,7 @@ class MentionIndex:
             (m for m in mentions if m.label in SPEAKER_LABELS), key=lambda m: (m.start, m.end)
         )
         self.masked = masked  # spans inside quotation marks: not candidates for antecedents
+        self.masked_cover = SpanCover(masked)
         self.full: dict[str, Mention] = {}
         for m in self.mentions:
             key = m.local_id or m.text
@@ -251,8 +274,9 @@ class MentionIndex:
     def inside(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.start >= start and m.end <= end]
 
-    def _masked(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.masked)
+    def is_masked(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a quotation."""
+        return pos in self.masked_cover
 
     def antecedent(self, pos: int, labels: tuple[str, ...],
                    doc: Doc | None = None) -> Mention | None:
@@ -260,7 +284,7 @@ class MentionIndex:
         cands = [
             m
             for m in self.mentions
-            if m.end <= pos and m.label in labels and not self._masked(m.start)
+            if m.end <= pos and m.label in labels and not self.is_masked(m.start)
         ]
         if not cands:
             return None
