@@ -102,6 +102,25 @@ def test_a_new_file_is_the_only_one_processed(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_store_annotated_by_an_older_pipeline_is_annotated_again(tmp_path):
+    store = Store(tmp_path / "s.db")
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(next(SEEDS.glob("000_*.txt")), folder)
+    pipeline.build([str(folder)], store)
+    (aid, found), = store.annotations().items()
+    assert found.figures
+    # what an older version left: another version number and annotations without figures
+    with store.transaction() as cur:
+        store.set_meta(cur, "pipeline_version", "0")
+        found.figures = []
+        store.put_annotations(cur, found, store.annotated_on()[aid])
+    pipeline.build([str(folder)], store)
+    assert store.annotations()[aid].figures
+    assert store.get_meta("pipeline_version") == pipeline.PIPELINE_VERSION
+
+
+@pytest.mark.slow
 def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
     corpus = tmp_path / "mixed"
     corpus.mkdir()

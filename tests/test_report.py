@@ -133,15 +133,72 @@ def test_story_with_nothing_extracted_keeps_its_sections():
         assert f"No {what} found." in html
 
 
-def test_disagreeing_figures_are_flagged_side_by_side(handmade_export):
-    data = copy.deepcopy(handmade_export)
+def _september_tolls_disagreeing(export: dict) -> str:
+    """The report of ``export`` with the two September tolls marked as disagreeing."""
+    data = copy.deepcopy(export)
     for f in data["figures"]:
         if f["group_id"] == "g_sept":
             f["agreement"] = "disagree"
-    html = render_export(data)
+    return render_export(data)
+
+
+def test_disagreeing_figures_are_flagged_side_by_side(handmade_export):
+    html = _september_tolls_disagreeing(handmade_export)
     group = re.search(r'<tbody class="group disagree">(.*?)</tbody>', html, re.DOTALL)[1]
     assert "at least 286" in group and "more than 280" in group
     assert '<span class="verdict disagree">disagree</span>' in group
+
+
+def test_where_sources_disagree_puts_the_conflicting_sentences_side_by_side(handmade_export):
+    html = _september_tolls_disagreeing(handmade_export)
+    panel = re.search(r'<section class="block disagreements"[^>]*>(.*?)</section>', html,
+                      re.DOTALL)[1]
+    sides = re.findall(r'<blockquote class="side">(.*?)</blockquote>', panel, re.DOTALL)
+    assert len(sides) == 2
+    # each claim in its own sentence, the figure picked out, with the outlet that gave it
+    assert any("In September, <strong>at least 286</strong> people were killed" in s
+               for s in sides)
+    assert any("<strong>more than 280</strong>" in s for s in sides)
+    assert all('class="cite"' in s for s in sides)
+    # and the panel comes before the table of figures
+    assert html.index("<h3>Where sources disagree</h3>") < html.index('<table class="data figures">')
+
+
+def test_no_disagreement_panel_when_sources_agree(handmade_html):
+    assert 'class="block disagreements"' not in handmade_html
+
+
+def test_figures_reported_by_several_outlets_come_first(handmade_export):
+    corpus = views.Corpus(handmade_export)
+    story = next(s for s in handmade_export["stories"] if len(s["article_ids"]) > 1)
+    groups = views.story_view(corpus, story)["figures"]
+    spans = [len(g["outlets"]) for g in groups]
+    several = [n > 1 for n in spans]
+    assert several == sorted(several, reverse=True) and several[0] and not several[-1]
+
+
+def test_disagreement_panel_escapes_article_text():
+    evil = "Police said <script>alert(1)</script> 6,500 people were killed."
+    other = "Officials said 5,000 people were killed."
+    data = copy.deepcopy(EMPTY)
+    data["articles"] = [_article("a_1", evil, publisher="One"),
+                        _article("a_2", other, publisher="Two")]
+    data["stories"] = [{"id": "s", "title": "Toll", "article_ids": ["a_1", "a_2"],
+                        "thread_id": None, "summary": []}]
+    at1, at2 = evil.index("6,500"), other.index("5,000")
+    data["figures"] = [
+        {"id": "f1", "what": "killed", "value": 6500, "qualifier": None, "unit": "people",
+         "date": None, "group_id": "g", "agreement": "disagree", "text": "6,500",
+         "occurrences": [{"article_id": "a_1", "start": at1, "end": at1 + 5}]},
+        {"id": "f2", "what": "killed", "value": 5000, "qualifier": None, "unit": "people",
+         "date": None, "group_id": "g", "agreement": "disagree", "text": "5,000",
+         "occurrences": [{"article_id": "a_2", "start": at2, "end": at2 + 5}]},
+    ]
+    html = render_export(data)
+    panel = re.search(r'<section class="block disagreements"[^>]*>(.*?)</section>', html,
+                      re.DOTALL)[1]
+    assert "<script>alert" not in panel and "&lt;script&gt;" in panel
+    assert "<strong>5,000</strong> people were killed." in panel
 
 
 def test_figures_that_agree_are_marked_agree(handmade_html):

@@ -219,6 +219,40 @@ def test_hostile_article_renders_escaped(tmp_path):
         assert "\u2400" in r.text  # the NUL shown as a visible symbol
 
 
+def test_story_page_puts_disagreeing_sources_side_by_side(tmp_path):
+    from storyline.model import Article, Figure, Span, Story
+    from storyline.store import Store
+
+    texts = {"a_one": "Police said 6,500 people were killed in the earthquake.",
+             "a_two": "Officials said the earthquake killed 5,000 people."}
+    store = Store(tmp_path / "toll.db")
+    with store.transaction() as cur:
+        for aid, text in texts.items():
+            store.add_article(cur, Article(id=aid, origin=f"{aid}.txt", text=text,
+                                           publisher=aid.split("_")[1].title()), None)
+
+    def claim(aid, written, value):
+        at = texts[aid].index(written)
+        return Figure(f"f_{aid}", "killed", value, None, "people", None, "g", "disagree",
+                      [Span(aid, at, at + len(written))], text=written)
+
+    store.replace_corpus(articles=[], duplicate_groups=[], entities=[], quotes=[],
+                         stories=[Story("s_quake", "Earthquake toll", list(texts))],
+                         timeline=[], figures=[claim("a_one", "6,500", 6500),
+                                               claim("a_two", "5,000", 5000)], meta={})
+    store.close()
+    with TestClient(create_app(tmp_path / "toll.db")) as c:
+        r = c.get("/stories/s_quake")
+    assert r.status_code == 200
+    panel = re.search(r'<section class="block disagreements"[^>]*>(.*?)</section>', r.text,
+                      re.DOTALL)[1]
+    sides = re.findall(r'<blockquote class="side">(.*?)</blockquote>', panel, re.DOTALL)
+    assert len(sides) == 2
+    assert "Police said <strong>6,500</strong> people were killed" in sides[0] + sides[1]
+    assert "One" in panel and "Two" in panel  # the outlets
+    assert 'href="/articles/a_two?start=' in panel  # each side links to its source passage
+
+
 # -- the real demo build ------------------------------------------------------------------
 
 

@@ -233,6 +233,11 @@ class FigureMention:
     what: str  # what it counts ("killed")
     date: str | None = None  # TIMEX3 value
     sentence: str | None = None
+    high: float | None = None  # the top of a range ("between 200 and 300")
+    weekday: int | None = None  # 1-7 when the claim is dated only by a weekday ("on Monday")
+    places: list[str] = field(default_factory=list)  # where, as written in its clause
+    # the same amount in other currencies, as the text gives it: "$41m (£31.5m)"
+    converted: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # figures: weekday, places, ranges, levels
 
 
 class Timings(dict):
@@ -166,7 +166,11 @@ def build(
 
     # 3. per-article annotation of whatever is new or anchored on an outdated date.
     with timed("annotate"):
-        annotations = store.annotations()
+        # Annotations made by another version of the pipeline are made again: what a stage
+        # finds (and the fields it records) changes with the version.
+        # (A store with no version yet is this version's own interrupted first build.)
+        outdated = store.get_meta("pipeline_version") not in (None, PIPELINE_VERSION)
+        annotations = store.annotations() if not outdated else {}
         _annotate_missing(store, articles, annotations, runner, settings, progress)
 
     # 4. corpus steps.

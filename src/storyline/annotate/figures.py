@@ -8,10 +8,33 @@ Comparing them across outlets is :mod:`storyline.resolve.figures`.
 
 from __future__ import annotations
 
-import math
 import re
 from typing import TYPE_CHECKING
 
+from storyline.annotate.amounts import (
+    CURRENCIES,
+    CURRENCY,
+    CURRENCY_BEFORE,
+    DURATION_RE,
+    QUALIFIERS,
+    SCALE_AFTER,
+    VAGUE,
+    VAGUE_RE,
+    extend_left,
+    measure,
+    not_a_claim,
+    parse_number,
+    parse_range,
+    strip_qualifier,
+)
+from storyline.annotate.counted import (
+    FURNITURE,
+    amount_what,
+    counted,
+    level_subject,
+    place_words,
+    what_counted,
+)
 from storyline.lexicon.calendar import MONTH_NAMES
 from storyline.model import FigureMention, Timex
 from storyline.settings import FigureSettings
@@ -19,236 +42,6 @@ from storyline.timeml import parse_when
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-# Qualifiers as written → the canonical name kept in FigureMention.qualifier.
-QUALIFIERS = {
-    "at least": "at least",
-    "no fewer than": "at least",
-    "no less than": "at least",
-    "a minimum of": "at least",
-    "more than": "more than",
-    "over": "more than",
-    "in excess of": "more than",
-    "upwards of": "more than",
-    "upward of": "more than",
-    "above": "more than",
-    "about": "about",
-    "around": "around",
-    "some": "some",
-    "roughly": "about",
-    "approximately": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "almost": "nearly",
-    "nearly": "nearly",
-    "close to": "nearly",
-    "just under": "nearly",
-    "up to": "up to",
-    "as many as": "up to",
-    "at most": "up to",
-    "no more than": "up to",
-    "fewer than": "fewer than",
-    "less than": "fewer than",
-    "under": "fewer than",
-    "just over": "more than",
-}
-_QUALIFIER_ALT = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
-QUALIFIER_RE = re.compile(rf"^({_QUALIFIER_ALT})\s+", re.IGNORECASE)
-
-# Vague quantities: the range each allows. Wide on purpose: an outlet saying "thousands" of a
-# toll another puts at 6,500 is not a disagreement.
-VAGUE = {
-    "dozens": (20.0, 200.0),
-    "scores": (40.0, 200.0),
-    "hundreds": (100.0, 1_000.0),
-    "thousands": (1_000.0, 100_000.0),
-    "tens of thousands": (10_000.0, 100_000.0),
-    "hundreds of thousands": (100_000.0, 1_000_000.0),
-    "millions": (1_000_000.0, 1e9),
-    "billions": (1e9, 1e12),
-}
-_VAGUE_RE = re.compile(
-    r"\b(?:(?:several|many|a few)\s+)?(tens of thousands|hundreds of thousands|dozens|scores|"
-    r"hundreds|thousands|millions|billions)\b",
-    re.IGNORECASE,
-)
-
-_SMALL = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "a": 1,
-    "an": 1,
-    "a dozen": 12,
-    "dozen": 12,
-    "half": 0.5,
-}
-_SCALE = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "m": 1e6,
-    "bn": 1e9,
-    "k": 1_000,
-}
-_CURRENCY = {
-    "$": "USD",
-    "us$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "dollars": "USD",
-    "dollar": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "pounds": "GBP",
-    "rubles": "RUB",
-    "roubles": "RUB",
-    "yuan": "CNY",
-    "manat": "AZN",
-    "dram": "AMD",
-    "drams": "AMD",
-}
-# The units an amount of money is written in ("money" when no currency is named).
-MONEY_UNITS = frozenset(["money"]) | frozenset(_CURRENCY.values())
-
-DURATION_UNITS = {
-    "day": 1,
-    "days": 1,
-    "week": 7,
-    "weeks": 7,
-    "month": 30,
-    "months": 30,
-    "year": 365,
-    "years": 365,
-    "hour": 1 / 24,
-    "hours": 1 / 24,
-}
-_NUMBER_WORDS = "|".join(k for k in _SMALL if len(k) > 2)
-_DURATION_RE = re.compile(
-    rf"^(?:({_QUALIFIER_ALT})\s+)?([\d.,]+|{_NUMBER_WORDS})(?:[\s-]+)"
-    r"(hours?|days?|weeks?|months?|years?)$",
-    re.IGNORECASE,
-)
-
-# The counted thing, normalised so that outlets' wordings meet: "lives", "dead", "deaths" and
-# "people were killed" all count the killed.
-_DEATH_NOUNS = {"life", "death", "fatality", "dead", "body", "death toll"}
-_DEATH_WORDS = {"kill", "die", "perish", "slay", "massacre", "dead", "claim", "execute", "murder"}
-_INJURY_WORDS = {"injure", "wound", "hurt", "injured", "wounded"}
-_GENERIC = {"people", "person", "individual", "human", "resident", "inhabitant", "citizen"}
-# What is done to (or by) people when a bare number counts them: "thousands were evacuated".
-_PEOPLE_VERBS = {
-    "evacuate",
-    "displace",
-    "arrest",
-    "detain",
-    "flee",
-    "rescue",
-    "protest",
-    "march",
-    "vote",
-    "attend",
-    "sign",
-    "gather",
-    "rally",
-    "strike",
-    "missing",
-    "hospitalize",
-    "deport",
-    "release",
-    "free",
-    "capture",
-    "hold",
-    "leave",
-    "lose",
-    "affect",
-}
-
-
-def _parse_number(text: str) -> float | None:
-    """'6,500' → 6500, '3.5 billion' → 3.5e9, 'thirty' → 30, 'a dozen' → 12."""
-    s = text.lower().replace("–", "-").strip()
-    s = re.sub(r"^[$€£¥]|^us\$", "", s).strip()
-    s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
-    words = s.replace("-", " ").split()
-    if not words:
-        return None
-    total, current, seen = 0.0, 0.0, False
-    for w in words:
-        w = w.strip(".,")
-        if re.fullmatch(r"\d+(?:\.\d+)?", w):
-            current += float(w)
-            seen = True
-        elif re.fullmatch(r"\d+(?:\.\d+)?(m|bn|k)", w):
-            m = re.fullmatch(r"(\d+(?:\.\d+)?)(m|bn|k)", w)
-            assert m is not None  # the same pattern as the test above, with a group
-            current += float(m.group(1)) * _SCALE[m.group(2)]
-            seen = True
-        elif w in _SMALL:
-            current += _SMALL[w]
-            seen = True
-        elif w in _SCALE and len(w) > 2:
-            current = (current or 1) * _SCALE[w]
-            if _SCALE[w] >= 1_000:
-                total, current = total + current, 0.0
-            seen = True
-        elif w in ("and", "a"):
-            continue
-        else:
-            return None
-    return total + current if seen else None
-
-
-def precision(text: str, value: float) -> float:
-    """How far a written number may be from the true one through rounding: '6,500' → 50."""
-    try:
-        return _rounding(text, value)
-    except (ValueError, ZeroDivisionError, OverflowError):  # "2.5-7.6", "0": no rounding known
-        return 0.0
-
-
-def _rounding(text: str, value: float) -> float:
-    digits = re.sub(r"[^\d.]", "", text)
-    if not digits:  # spelled out ("thirty"): rounded to its own magnitude
-        return max(1.0, 10 ** math.floor(math.log10(value)) / 2) if value >= 1 else 0.5
-    digits = digits.strip(".")
-    if "." in digits:
-        scale = value / float(digits) if float(digits) else 1
-        decimals = len(digits.split(".")[1])
-        return 0.5 * scale * 10**-decimals
-    trailing = len(digits) - len(digits.rstrip("0"))
-    if digits.rstrip("0") == "":
-        trailing = len(digits) - 1
-    scale = value / float(digits) if float(digits) else 1
-    return 0.5 * scale * 10**trailing
-
 
 # ---------------------------------------------------------------------------- dates
 
@@ -282,6 +75,9 @@ _RELATIVE_TIMEX = re.compile(r"\b(before|after|later|earlier|ago)$", re.IGNORECA
 _NOT_DATING = {"since", "until", "till", "before", "after", "by"}
 
 
+_WEEKDAY_VALUE = re.compile(r"^XXXX-WXX-([1-7])")
+
+
 def _vague_time(t: Timex) -> bool:
     """'recently', 'now', 'in recent months' (PXM): a time, but no calendar one."""
     value = t.value or ""
@@ -291,14 +87,16 @@ def _vague_time(t: Timex) -> bool:
 def _dated(
     timexes: list[Timex], text: str, start: int, end: int, vague: bool = False
 ) -> list[Timex]:
-    """The sentence's calendar time expressions (and, with ``vague``, "recently", "now")."""
+    """The sentence's calendar time expressions and weekdays (an undated article's "on Monday"
+    still tells two days apart), and with ``vague``, "recently", "now"."""
     found = [
         t
         for t in timexes
         if start <= t.start
         and t.end <= end
         and (t.type == "DATE" or (vague and t.type == "DURATION"))
-        and (parse_when(t.value) is not None or (vague and _vague_time(t)))
+        and (parse_when(t.value) is not None or _WEEKDAY_VALUE.match(t.value or "")
+             or (vague and _vague_time(t)))
         and not _RELATIVE_TIMEX.search(t.text)
     ]
     for t in _own_timexes(text, start, end):
@@ -317,9 +115,10 @@ def _tree_distance(a, b) -> int:
     return 99
 
 
-def _date_for(doc, sent, anchor, text: str, timexes: list[Timex]) -> str | None:
-    """The time of the figure's event: the nearest dating expression in its own sentence (by the
-    parse), else the last one in the previous sentence ("It claimed more than 6,500 lives")."""
+def _when(doc, sent, anchor, text: str, timexes: list[Timex]) -> tuple[str | None, int | None]:
+    """(date, weekday) of the figure's event: the nearest dating expression in its own sentence
+    (by the parse), else the last one in the previous sentence ("It claimed more than 6,500
+    lives"). A weekday the article's date cannot place is kept as the weekday alone."""
     best, best_d = None, None
     # A vague time nearest the figure ("hundreds dead in recent months") leaves it undated
     # rather than borrowing another clause's date.
@@ -331,97 +130,36 @@ def _date_for(doc, sent, anchor, text: str, timexes: list[Timex]) -> str | None:
         if before in _NOT_DATING:
             continue
         d = _tree_distance(anchor, span.root)
-        if parse_when(t.value) is None and d > 3:
+        if _vague_time(t) and d > 3:
             continue  # a vague time only counts when it modifies the figure's own clause
         if best_d is None or d < best_d:
             best, best_d = t.value, d
-    if best is not None:
-        return best if parse_when(best) is not None else None
-    if sent.start > 0:
+    weekday = _WEEKDAY_VALUE.match(best or "")
+    if weekday:
+        return None, int(weekday.group(1))
+    if best is None and sent.start > 0:
+        # The sentence before dates a claim that has no time of its own, but only by a
+        # calendar date: its weekday may belong to another event, and a weekday keeps claims
+        # apart.
         previous = doc[sent.start - 1].sent
-        earlier = _dated(timexes, text, previous.start_char, previous.end_char)
+        earlier = [t for t in _dated(timexes, text, previous.start_char, previous.end_char)
+                   if parse_when(t.value) is not None]
         if earlier:
-            return earlier[-1].value
-    return None
+            best = earlier[-1].value
+    return (best if parse_when(best) is not None else None), None
 
 
-# ---------------------------------------------------------------------------- finding
+def _restates(text: str, previous: FigureMention | None, start: int) -> bool:
+    """A conversion in brackets right after another figure: "$41m (£31.5m)", "16 metres (52
+    ft)". It is the same amount in another unit, not a second claim."""
+    if previous is None or not 0 <= start - previous.end <= 6:
+        return False
+    return re.fullmatch(r"\s*\(\s*(?:about|around|approx\.?|approximately|or|some)?\s*",
+                        text[previous.end : start], re.IGNORECASE) is not None
 
-
-def _counted(num_token):
-    """(noun, verb) around a number token: the thing counted and the predicate about it."""
-    tok = num_token
-    noun = None
-    if tok.dep_ in ("nummod", "quantmod", "compound") and tok.head.pos_ in ("NOUN", "PROPN"):
-        noun = tok.head
-    elif tok.pos_ in ("NOUN", "NUM"):
-        of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
-        objects = [c for o in of for c in o.children if c.dep_ == "pobj"]
-        noun = objects[0] if objects else None
-    head = noun if noun is not None else tok
-    verb = None
-    walker = head
-    for _ in range(4):
-        if walker.dep_ in ("pobj", "prep", "conj", "appos", "nummod", "npadvmod", "compound"):
-            walker = walker.head
-            continue
-        if walker.head.pos_ in ("VERB", "AUX") and walker.head is not walker:
-            verb = walker.head
-        break
-    if verb is not None:
-        # "were dead", "left hundreds dead": the complement says what happened to them
-        complements = [
-            c
-            for c in verb.children
-            if c.dep_ in ("acomp", "attr", "oprd", "ccomp", "xcomp")
-            and c is not head
-            and c.lemma_.lower() in _DEATH_WORDS | _INJURY_WORDS
-        ]
-        if complements or verb.pos_ == "AUX":
-            complements = complements or [
-                c for c in verb.children if c.dep_ in ("acomp", "attr") and c is not head
-            ]
-            if complements:
-                verb = complements[0]
-    return noun, verb
-
-
-def _what(noun, verb, num_token) -> tuple[str, str]:
-    """(what, unit) of a count of things."""
-    n = noun.lemma_.lower() if noun is not None else None
-    v = verb.lemma_.lower() if verb is not None else None
-    if n in _DEATH_NOUNS or (n is None and v == "dead"):
-        return "killed", "people"
-    for words, name in ((_DEATH_WORDS - {"claim"}, "killed"), (_INJURY_WORDS, "injured")):
-        if v in words:
-            if n is None or n in _GENERIC:
-                return name, "people"
-            return f"{noun.lower_} {name}", noun.lower_
-    if v and (n in _GENERIC or (n is None and v in _PEOPLE_VERBS)):
-        return v, "people"
-    if noun is not None:
-        return noun.lower_, noun.lower_
-    return (v or num_token.lower_), "count"
-
-
-def _strip_qualifier(text: str) -> tuple[str | None, str]:
-    m = QUALIFIER_RE.match(text)
-    if not m:
-        return None, text
-    return QUALIFIERS[m.group(1).lower()], text[m.end() :]
-
-
-def _extend_left(text: str, start: int) -> int:
-    """Take in a qualifier written just before the number ("at least" outside the entity)."""
-    window = text[max(0, start - 25) : start]
-    for q in sorted(QUALIFIERS, key=len, reverse=True):
-        m = re.search(rf"(?:^|(?<=\W)){re.escape(q)}\s+$", window, re.IGNORECASE)
-        if m:
-            return start - (len(window) - m.start())
-    return start
-
-
-def _mention(article_id, text, start, end, value, qualifier, unit, what, date, sentence):
+def _mention(article_id, text, start, end, value, qualifier, unit, what, when, sentence,
+             high=None, places=()):
+    date, weekday = when
     return FigureMention(
         article_id=article_id,
         start=start,
@@ -433,6 +171,9 @@ def _mention(article_id, text, start, end, value, qualifier, unit, what, date, s
         what=what,
         date=date,
         sentence=sentence,
+        high=None if high is None else float(high),
+        weekday=weekday,
+        places=list(places),
     )
 
 
@@ -449,15 +190,22 @@ def find_figures(article_id: str, text: str, doc: Doc | None, timexes: list[Time
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
 
+    previous: FigureMention | None = None
     for ent in doc.ents:
         try:
             found = _from_entity(article_id, text, doc, ent, timexes, min_bare)
         except Exception:  # noqa: BLE001 - one odd number must not lose the article's others
             found = None
         if found is not None and free(found.start, found.end):
-            out.append(found)
+            restated = _restates(text, previous, found.start)
+            if not restated:
+                out.append(found)
+            elif previous is not None and {previous.unit, found.unit} <= CURRENCIES \
+                    and previous.unit != found.unit and found.high is None:
+                previous.converted[found.unit] = found.value  # one amount in two currencies
+            previous = previous if restated and previous is not None else found
             taken.append((found.start, found.end))
-    for m in _VAGUE_RE.finditer(text):
+    for m in VAGUE_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -476,27 +224,19 @@ def find_figures(article_id: str, text: str, doc: Doc | None, timexes: list[Time
 def _vague(article_id, text, doc, span, match, timexes, offset=0):
     key = match.group(1).lower()
     token = span.root
-    noun, verb = _counted(token)
+    noun, verb = counted(token)
     if noun is None and token.dep_ == "nummod":  # "thousands people" never happens; guard
         return None
-    what, unit = _what(noun, verb, token)
+    if noun is not None and noun.lemma_.lower() in FURNITURE:
+        return None
+    what, unit = what_counted(noun, verb, token)
     if unit == "count":
         return None
     sent = token.sent
-    date = _date_for(doc, sent, verb or token, text, timexes)
+    when = _when(doc, sent, verb or token, text, timexes)
     low = VAGUE[key][0]
-    return _mention(
-        article_id,
-        text,
-        offset + match.start(),
-        offset + match.end(),
-        low,
-        key,
-        unit,
-        what,
-        date,
-        sent.text,
-    )
+    return _mention(article_id, text, offset + match.start(), offset + match.end(), low, key,
+                    unit, what, when, sent.text, places=place_words(verb, noun))
 
 
 def _from_entity(article_id, text, doc, ent, timexes, min_bare: int):
@@ -507,81 +247,99 @@ def _from_entity(article_id, text, doc, ent, timexes, min_bare: int):
         return _duration(article_id, text, doc, ent, timexes)
     if label not in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
         return None
-    vague = _VAGUE_RE.fullmatch(raw)
+    if not_a_claim(text, start, end):
+        return None
+    if label == "CARDINAL" and CURRENCY_BEFORE.search(text, max(0, start - 5), start):
+        label = "MONEY"  # "$" + "41" + "m" split by the tagger
+    vague = VAGUE_RE.fullmatch(raw)
     if vague:
         return _vague(article_id, text, doc, ent, vague, timexes, offset=start)
-    start = _extend_left(text, start)
-    qualifier, number = _strip_qualifier(text[start:end])
     unit = None
+    dimension = None
+    if label == "MONEY":
+        before = CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+        if before:
+            start = before.start()
+        scale = SCALE_AFTER.match(text[end : end + 12])
+        if scale and not re.search(r"[a-z]$", raw, re.IGNORECASE):
+            end += scale.end()
+    start = extend_left(text, start)
+    qualifier, number = strip_qualifier(text[start:end])
     if label == "PERCENT":
         number = re.sub(r"\s*(%|per ?cent|percentage points?)$", "", number, flags=re.IGNORECASE)
         unit = "percent"
     elif label == "MONEY":
-        m = re.match(r"^(us\$|[$€£¥])\s*", number, re.IGNORECASE)
+        m = re.match(r"^(us\$|[$€£¥₹]|rs\.?|inr|usd|eur|gbp)\s*", number, re.IGNORECASE)
         if m:
-            unit = _CURRENCY[m.group(1).lower()]
+            unit = CURRENCY[m.group(1).lower()]
         words = number.split()
-        if words and words[-1].lower() in _CURRENCY:
-            unit = _CURRENCY[words[-1].lower()]
+        if words and words[-1].lower() in CURRENCY:
+            unit = CURRENCY[words[-1].lower()]
             number = " ".join(words[:-1])
         unit = unit or "money"
     elif label == "QUANTITY":
-        return None  # distances and weights rarely carry a news claim worth comparing
+        measured = measure(number)
+        if measured is None:
+            return None  # a quantity in units we do not compare
+        number, unit, dimension = measured
     if re.fullmatch(r"(1[89]|20)\d\d", number.strip()):
         return None  # a year the tagger called a cardinal
-    value = _parse_number(number)
+    high: float | None = None
+    value: float | None
+    span = parse_range(number)
+    if span is not None:
+        (value, high), qualifier = span, "between"
+    else:
+        # "between 2 metres (6.5 ft) and 16 metres": the tagger splits the range at the bracket
+        value = parse_number(re.sub(r"^(?:between|from)\s+", "", number, flags=re.IGNORECASE))
     if value is None:
         return None
     num_token = next((t for t in reversed(ent) if t.like_num or t.pos_ == "NUM"), ent.root)
-    noun, verb = _counted(num_token)
+    noun, verb = counted(num_token)
     sent = ent.sent
+    if noun is not None and noun.lemma_.lower() in FURNITURE:
+        return None
     if unit is None and noun is not None and noun.lower_ in ("%", "percent", "per cent"):
         unit, end = "percent", max(end, noun.idx + len(noun.text))  # "45" + "%" split by NER
-        noun, verb = _counted(noun)
+        noun, verb = counted(noun)
         noun = noun if noun is not None and noun.lower_ not in ("%", "percent") else None
-    if unit is None:
-        what, unit = _what(noun, verb, num_token)
+    if dimension is not None:
+        what = dimension
+    elif unit is None:
+        what, unit = what_counted(noun, verb, num_token)
         spelled = not any(c.isdigit() for c in number)
         if value < min_bare and (spelled or what not in ("killed", "injured")):
             return None  # "the two sides", "one of them": not claims
         if unit == "count":
-            return None  # a bare number with nothing counted: an age, a rank, a list position
+            subject = level_subject(num_token)
+            if subject is None:
+                return None  # a bare number with nothing counted: an age, a rank, a list position
+            what, unit, verb = subject.lemma_.lower(), "level", num_token.head.head
     else:
-        if noun is not None and noun.i not in range(ent.start, ent.end):
-            what = noun.lower_
-        elif unit == "percent":
-            of = [c for t in ent for c in t.children if c.dep_ == "prep" and c.lower_ == "of"]
-            objects = [c for o in of for c in o.children if c.dep_ == "pobj"]
-            subjects = [
-                c
-                for c in (verb.children if verb is not None else [])
-                if c.dep_ in ("nsubj", "nsubjpass")
-            ]
-            what = (objects or subjects or [verb or num_token])[0].lemma_.lower()
-        else:
-            what = verb.lemma_.lower() if verb is not None else "amount"
-    date = _date_for(doc, sent, verb or num_token, text, timexes)
-    return _mention(article_id, text, start, end, value, qualifier, unit, what, date, sent.text)
+        last = doc.char_span(start, end, alignment_mode="expand")
+        what = amount_what(last[-1] if last is not None else num_token, verb, unit)
+    when = _when(doc, sent, verb or num_token, text, timexes)
+    return _mention(article_id, text, start, end, value, qualifier, unit, what, when, sent.text,
+                    high=high, places=place_words(verb, noun))
 
 
 def _duration(article_id, text, doc, ent, timexes):
     start, end = ent.start_char, ent.end_char
     raw = text[start:end]
-    m = _DURATION_RE.match(raw)
+    m = DURATION_RE.match(raw)
     if not m:
         return None
     # "six weeks before X" / "two years ago" point at a date, they do not measure anything
     after = doc[ent.end].lower_ if ent.end < len(doc) else ""
     if after in ("ago", "before", "after", "later", "earlier", "old"):
         return None
-    value = _parse_number(m.group(2))
+    value = parse_number(m.group(2))
     if value is None:
         return None
     qualifier = QUALIFIERS.get((m.group(1) or "").lower())
     unit = m.group(3).lower()
     unit = unit if unit.endswith("s") else unit + "s"
     sent = ent.sent
-    date = _date_for(doc, sent, ent.root.head, text, timexes)
-    return _mention(
-        article_id, text, start, end, value, qualifier, unit, "duration", date, sent.text
-    )
+    when = _when(doc, sent, ent.root.head, text, timexes)
+    return _mention(article_id, text, start, end, value, qualifier, unit, "duration", when,
+                    sent.text, places=place_words(ent.root.head))

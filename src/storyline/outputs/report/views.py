@@ -132,6 +132,22 @@ class Corpus:
         except (KeyError, TypeError, ValueError):
             return ""
 
+    def sentence_around(self, span: dict, reach: int = 320) -> tuple[str, str, str]:
+        """(before, span, after): the span inside its sentence, cut at ``reach`` characters
+        either side when the sentence is longer."""
+        text = (self.articles.get(span.get("article_id")) or {}).get("text") or ""
+        start, end = int(span.get("start") or 0), int(span.get("end") or 0)
+        if not 0 <= start <= end <= len(text):
+            return "", "", ""
+        left = text[max(0, start - reach) : start]
+        cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "))
+        before = left[cut + 1 :] if cut >= 0 else left
+        right = text[end : end + reach]
+        stop = [i for i in (right.find(". "), right.find("\n"), right.find("? "),
+                            right.find("! ")) if i >= 0]
+        after = right[: min(stop) + 1] if stop else right
+        return before.lstrip(), text[start:end], after.rstrip()
+
     def cite(self, span: dict) -> dict:
         """A citation as templates use it: where it points and what it says."""
         aid = cast("str", span.get("article_id"))
@@ -216,10 +232,12 @@ def story_view(corpus: Corpus, story: dict, *, chart_width: int = 640) -> dict:
         "timeline": timeline_view(corpus, timeline, chart_width),
         "quotes": quote_view(corpus, quotes),
         "figures": figure_view(corpus, figures),
+        "disagreements": [],
         "entities": entity_view(corpus, ids),
         "graph": relation_graph(corpus, timeline, quotes, ids),
         "coverage": coverage(corpus, canonical, timeline, figures, quotes),
     }
+    view["disagreements"] = disagreement_view(corpus, view["figures"])
     new = story.get("what_is_new")
     if new and new.get("text"):
         view["what_is_new"] = {"text": new["text"],
@@ -343,8 +361,10 @@ def figure_view(corpus: Corpus, figures: list[dict]) -> list[dict]:
     out: list[dict[str, Any]] = []
     for gid, members in groups.items():
         rows = []
+        outlets: set[str] = set()
         for f in members:
             occ = [corpus.cite(s) for s in f.get("occurrences") or []]
+            outlets.update(c["outlet"] for c in occ)
             shown = f.get("text") or " ".join(
                 x for x in (f.get("qualifier"), _number(f.get("value")), f.get("unit")) if x)
             rows.append({
@@ -357,9 +377,34 @@ def figure_view(corpus: Corpus, figures: list[dict]) -> list[dict]:
         agreement = ("disagree" if "disagree" in agreements
                      else "agree" if "agree" in agreements else "single")
         out.append({"id": gid, "what": rows[0]["what"] or "", "unit": rows[0]["unit"] or "",
-                    "date": rows[0]["date"], "agreement": agreement, "figures": rows})
+                    "date": rows[0]["date"], "agreement": agreement, "figures": rows,
+                    "outlets": sorted(outlets)})
+    # What more than one outlet reports comes first: that is what can be compared.
     order = {"disagree": 0, "agree": 1, "single": 2}
-    out.sort(key=lambda g: (order.get(g["agreement"], 3), g["what"]))
+    out.sort(key=lambda g: (len(g["outlets"]) < 2, order.get(g["agreement"], 3), g["what"]))
+    return out
+
+
+def disagreement_view(corpus: Corpus, groups: list[dict], per_claim: int = 2) -> list[dict]:
+    """The "Where sources disagree" panel: for each quantity outlets give incompatible values
+    for, each claim in its own sentence, with its outlet and date, side by side."""
+    out = []
+    for g in groups:
+        if g["agreement"] != "disagree":
+            continue
+        sides = []
+        for row in g["figures"]:
+            seen: set[str] = set()
+            for occ in row["occurrences"]:
+                if occ["outlet"] in seen or len(seen) >= per_claim:
+                    continue
+                seen.add(occ["outlet"])
+                article = corpus.articles.get(occ["article_id"]) or {}
+                before, hit, after = corpus.sentence_around(occ)
+                sides.append({"figure": row["text"], "outlet": occ["outlet"],
+                              "published": (article.get("published") or {}).get("value"),
+                              "before": before, "hit": hit, "after": after, "cite": occ})
+        out.append({"id": g["id"], "what": g["what"], "unit": g["unit"], "sides": sides})
     return out
 
 
