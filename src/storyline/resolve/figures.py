@@ -8,6 +8,7 @@ range of values it allows ("at least 286" is 286 and up, "thousands" is 1,000 up
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import replace
@@ -92,9 +93,15 @@ _STOP = {
 }
 
 
-def _context(m: FigureMention) -> set[str]:
-    words = re.findall(r"[a-z]+", (m.sentence or "").lower())
-    return {w for w in words if w not in _STOP and len(w) > 2}
+def _context(m: FigureMention) -> frozenset[str]:
+    return _content_words(m.sentence or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _content_words(sentence: str) -> frozenset[str]:
+    """A sentence's content words; cached, as every claim is compared with every other."""
+    words = re.findall(r"[a-z]+", sentence.lower())
+    return frozenset(w for w in words if w not in _STOP and len(w) > 2)
 
 
 # How much evidence two claims of one story need to be read as one quantity. A pair that
