@@ -140,7 +140,9 @@ CURRENCY = {
 }
 # Written around the number NER marks as money ("$" + "41" + "m", "Rs" + "500" + "crore"): the
 # tagger often leaves the symbol or the scale outside the entity.
-CURRENCY_BEFORE = re.compile(r"(?:US\$|[$€£¥₹]|\b(?:Rs\.?|INR|USD|EUR|GBP))\s?$", re.IGNORECASE)
+_SYMBOL = r"(?:US\$|[$€£¥₹]|\b(?:Rs\.?|INR|USD|EUR|GBP))"
+CURRENCY_BEFORE = re.compile(_SYMBOL + r"\s?$", re.IGNORECASE)
+CURRENCY_AT_START = re.compile(r"^(" + _SYMBOL + r")\s*", re.IGNORECASE)
 SCALE_AFTER = re.compile(
     r"^(?:(m|mn|bn|k)\b|\s+(million|billion|trillion|lakh|crore)\b)", re.IGNORECASE)
 # The units an amount of money is written in ("money" when no currency is named).
@@ -170,7 +172,7 @@ DURATION_RE = re.compile(
 def parse_number(text: str) -> float | None:
     """'6,500' → 6500, '3.5 billion' → 3.5e9, 'thirty' → 30, 'a dozen' → 12."""
     s = text.lower().replace("–", "-").strip()
-    s = re.sub(r"^(?:[$€£¥₹]|us\$|rs\.?|inr|usd|eur|gbp)\s*", "", s).strip()
+    s = CURRENCY_AT_START.sub("", s).strip()
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     words = s.replace("-", " ").split()
     if not words:

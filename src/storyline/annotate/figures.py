@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from storyline.annotate.amounts import (
     CURRENCIES,
     CURRENCY,
+    CURRENCY_AT_START,
     CURRENCY_BEFORE,
     DURATION_RE,
     QUALIFIERS,
@@ -249,15 +250,17 @@ def _from_entity(article_id, text, doc, ent, timexes, min_bare: int):
         return None
     if not_a_claim(text, start, end):
         return None
-    if label == "CARDINAL" and CURRENCY_BEFORE.search(text, max(0, start - 5), start):
-        label = "MONEY"  # "$" + "41" + "m" split by the tagger
+    # The tagger often leaves the symbol outside the entity ("$" + "41" + "m"), or calls the
+    # number a cardinal because of it.
+    before = CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+    if label == "CARDINAL" and before:
+        label = "MONEY"
     vague = VAGUE_RE.fullmatch(raw)
     if vague:
         return _vague(article_id, text, doc, ent, vague, timexes, offset=start)
     unit = None
     dimension = None
     if label == "MONEY":
-        before = CURRENCY_BEFORE.search(text, max(0, start - 5), start)
         if before:
             start = before.start()
         scale = SCALE_AFTER.match(text[end : end + 12])
@@ -269,7 +272,7 @@ def _from_entity(article_id, text, doc, ent, timexes, min_bare: int):
         number = re.sub(r"\s*(%|per ?cent|percentage points?)$", "", number, flags=re.IGNORECASE)
         unit = "percent"
     elif label == "MONEY":
-        m = re.match(r"^(us\$|[$€£¥₹]|rs\.?|inr|usd|eur|gbp)\s*", number, re.IGNORECASE)
+        m = CURRENCY_AT_START.match(number)
         if m:
             unit = CURRENCY[m.group(1).lower()]
         words = number.split()

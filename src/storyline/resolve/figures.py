@@ -14,7 +14,14 @@ from collections import Counter
 from dataclasses import replace
 from typing import cast
 
-from storyline.annotate.amounts import DURATION_UNITS, MONEY_UNITS, QUALIFIER_RE, VAGUE, precision
+from storyline.annotate.amounts import (
+    DURATION_UNITS,
+    MEASURES,
+    MONEY_UNITS,
+    QUALIFIER_RE,
+    VAGUE,
+    precision,
+)
 from storyline.model import Figure, FigureMention, Span, stable_id
 from storyline.timeml import DAY_VALUE, dates_compatible, parse_when
 
@@ -112,13 +119,14 @@ JOIN_DISAGREEING = 2.5
 
 
 def evidence(a: FigureMention, b: FigureMention) -> float | None:
-    """How strongly two claims of one story tell of one quantity, or None when something in
-    them rules it out: another date or weekday, another place, or one article giving two
+    """How strongly two claims of one story tell of one quantity (both as :func:`_comparable`
+    gives them: durations in days, money in one currency), or None when something in them
+    rules it out: another date or weekday, another place, or one article giving two
     different numbers (two quantities, "144 killed, including 64 in Homs")."""
     if a.unit != b.unit and "money" not in (a.unit, b.unit):
         return None  # pounds and dollars with no rate in the text to compare them by
     same = same_amount(a, b)
-    if a.article_id == b.article_id and not (same and agree(_normalised(a), _normalised(b))):
+    if a.article_id == b.article_id and not (same and agree(a, b)):
         return None  # one article's two numbers are two quantities, unless one is the other
         # written more precisely ("$3.4 million" in the headline, "$3.44 million" below)
     if dates_compatible(a.date, b.date) is False:
@@ -171,14 +179,14 @@ def same_amount(a: FigureMention, b: FigureMention) -> bool:
     return len(whole) == 1 and a.value >= 100 and int(a.value) == int(b.value)
 
 
-_MEASURES = {"length", "distance", "weight", "area"}
+_DIMENSIONS = frozenset(dimension for _, dimension in MEASURES.values())
 
 
 def _strong(m: FigureMention) -> bool:
     """Whether the counted thing alone pins the quantity down (the killed, troops, "lawmakers
     voted", a size), as against money, shares, levels and durations, of which a story has many:
     those also need shared wording, the same amount or the same day."""
-    return (m.unit == "people" or m.what in _MEASURES
+    return (m.unit == "people" or m.what in _DIMENSIONS
             or (m.unit in m.what.split(" ") and m.what != "duration"))
 
 

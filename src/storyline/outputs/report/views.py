@@ -210,6 +210,7 @@ def story_view(corpus: Corpus, story: dict, *, chart_width: int = 640) -> dict:
     timeline = corpus.by_story["timeline"].get(story["id"], [])
     quotes = corpus.by_story["quotes"].get(story["id"], [])
     figures = corpus.by_story["figures"].get(story["id"], [])
+    figure_groups = figure_view(corpus, figures)
     nums = {aid: i + 1 for i, aid in enumerate(canonical)}
     for aid in canonical:
         for copy in corpus.copies.get(aid, []):
@@ -231,13 +232,12 @@ def story_view(corpus: Corpus, story: dict, *, chart_width: int = 640) -> dict:
         "what_is_new": None,
         "timeline": timeline_view(corpus, timeline, chart_width),
         "quotes": quote_view(corpus, quotes),
-        "figures": figure_view(corpus, figures),
-        "disagreements": [],
+        "figures": figure_groups,
+        "disagreements": disagreement_view(corpus, figure_groups),
         "entities": entity_view(corpus, ids),
         "graph": relation_graph(corpus, timeline, quotes, ids),
         "coverage": coverage(corpus, canonical, timeline, figures, quotes),
     }
-    view["disagreements"] = disagreement_view(corpus, view["figures"])
     new = story.get("what_is_new")
     if new and new.get("text"):
         view["what_is_new"] = {"text": new["text"],
