@@ -79,6 +79,8 @@ def test_seed_figures_are_dated_by_their_own_event(seed_mentions):
     assert _claim(seed_mentions, "001", "thousands").date == "2020"
     assert _claim(seed_mentions, "001", "some 30,000").date == "199X"
     assert _claim(seed_mentions, "003", "around 30,000").date == "1991"  # previous sentence
+    assert _claim(seed_mentions, "003", "around 30,000").date_from == "the sentence before"
+    assert _claim(seed_mentions, "000", "at least 286").date_from == "its sentence"
     # "left hundreds dead in recent months": not the date of the talks ("on Monday")
     assert _claim(seed_mentions, "003", "hundreds").date is None
 
@@ -444,3 +446,16 @@ def test_without_a_rate_in_the_text_two_currencies_are_not_compared():
         "b": "Stumpf will forfeit £25m in unvested stock, the bank said.",
     })
     assert {f.agreement for f in figures if f.unit in ("USD", "GBP")} == {"single"}
+
+
+def test_a_toll_dated_to_a_monday_is_not_the_toll_of_a_friday():
+    from dataclasses import replace
+    monday = replace(_toll("a", 40, "Forty people were killed on 5 February 2018."),
+                     date="2018-02-05", date_from="its sentence")
+    friday = _toll("b", 70, "Seventy people were killed on Friday, activists said.", weekday=5)
+    figures = compare_figures([monday, friday], {"a": "s", "b": "s"})
+    assert len({f.group_id for f in figures}) == 2
+    # Borrowed from the sentence before, the day may be another event's: no weekday is read.
+    from storyline.resolve.figures import evidence
+    assert evidence(monday, friday) is None
+    assert evidence(replace(monday, date_from="the sentence before"), friday) is not None

@@ -28,10 +28,11 @@ def test_seed_story_dates_every_bare_article():
     assert got["000"].value == "2022-11-08"  # "Monday's talks", "said Tuesday"
 
 
-def test_article_naming_only_dated_days_is_left_undated():
-    # 001 speaks of "November 7" and "the November 8 briefing": written some time after,
-    # but nothing says when, so no date is claimed.
-    assert "001" not in infer_publication_dates(story(), today=TODAY)
+def test_article_naming_only_month_days_takes_the_year_of_its_dated_story():
+    # 001 speaks of "November 7" and "the November 8 briefing": the story's other reports
+    # are dated 7 and 8 November 2022 by their weekdays, so it was written on or after 8 Nov.
+    got = infer_publication_dates(story(), today=TODAY)["001"]
+    assert (got.value, got.evidence) == ("2022-11-08", "story")
 
 
 def test_known_dates_are_kept_and_anchor_the_story():
@@ -78,3 +79,33 @@ def test_headline_weekday_dates_an_article_whose_body_lacks_it():
     title, body = first["text"].split("\n", 1)
     rows[0] = {**first, "text": body, "title": title, "timexes": find_timexes(body, None)}
     assert infer_publication_dates(rows, today=TODAY)["000"].value == "2022-11-08"
+
+
+def test_lead_weekday_after_a_caption_date_dates_the_report():
+    from storyline.resolve.pubdates import caption_weekday_date
+    text = ("Rescuers resumed the search on Friday after the storm had passed, officials said.\n"
+            "The coast guard said more ships would join in 2014.")
+    # 24 March 2014 was a Monday: the report's Friday is 28 March.
+    removed = ["In this March 24, 2014 handout photo, a ship sails in the Indian Ocean."]
+    assert caption_weekday_date(text, removed, TODAY) == "2014-03-28"
+
+
+def test_file_photo_from_years_before_the_story_dates_nothing():
+    from storyline.resolve.pubdates import caption_weekday_date
+    text = ("The senator spoke on Wednesday about the 2016 race.\n"
+            "She first ran for office in 2007.")
+    removed = ["In this Feb. 11, 2007 file photo, the senator waves to supporters."]
+    assert caption_weekday_date(text, removed, TODAY) is None
+    assert caption_weekday_date(text, [], TODAY) is None
+
+
+def test_an_inferred_date_does_not_anchor_other_reports():
+    # A date the story gave 001 must leave the others as they are without it.
+    rows = story({"001": "2031-01-01"})
+    stated = infer_publication_dates(rows, today=TODAY)
+    assert stated["000"].value != infer_publication_dates(story(), today=TODAY)["000"].value
+    next(r for r in rows if r["article_id"] == "001")["evidence"] = "story"
+    got = infer_publication_dates(rows, today=TODAY)
+    alone = infer_publication_dates(story(), today=TODAY)
+    assert {k: v for k, v in got.items() if k != "001"} == \
+        {k: v for k, v in alone.items() if k != "001"}

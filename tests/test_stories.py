@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import random
 
 import pytest
@@ -395,3 +396,13 @@ def test_an_untitled_story_is_described_by_its_lead_sentence_not_cut_at_an_abbre
     from storyline.resolve.stories.titles import headline
 
     assert headline(StoryDoc("a", None, text, None, [])) == title
+
+
+def test_a_report_recalling_old_crashes_by_day_belongs_to_the_year_it_names_last():
+    from storyline.resolve.stories.vectors import StoryDoc, latest_mentioned_day
+    doc = StoryDoc(article_id="a", title="Markets", text="", published=None,
+                   dates=["1987-10-19", "2008-09-29"], periods=["2018-02", "1987"])
+    assert latest_mentioned_day(doc) == datetime.date(2018, 2, 28).toordinal()
+    # Years alone give no era: a profile naming only 1981 has none.
+    alone = StoryDoc(article_id="b", title="Pilot", text="", published=None, periods=["1981"])
+    assert latest_mentioned_day(alone) is None

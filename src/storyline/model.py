@@ -235,6 +235,7 @@ class FigureMention:
     sentence: str | None = None
     high: float | None = None  # the top of a range ("between 200 and 300")
     weekday: int | None = None  # 1-7 when the claim is dated only by a weekday ("on Monday")
+    date_from: str | None = None  # why it has its date: "its sentence", "the sentence before"
     places: list[str] = field(default_factory=list)  # where, as written in its clause
     # the same amount in other currencies, as the text gives it: "$41m (£31.5m)"
     converted: dict[str, float] = field(default_factory=dict)

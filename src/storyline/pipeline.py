@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "2"  # figures: weekday, places, ranges, levels
+PIPELINE_VERSION = "3"  # figure dates from their sentence; caption weekdays do not anchor
 
 
 class Timings(dict):

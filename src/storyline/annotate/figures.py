@@ -116,10 +116,17 @@ def _tree_distance(a, b) -> int:
     return 99
 
 
-def _when(doc, sent, anchor, text: str, timexes: list[Timex]) -> tuple[str | None, int | None]:
-    """(date, weekday) of the figure's event: the nearest dating expression in its own sentence
-    (by the parse), else the last one in the previous sentence ("It claimed more than 6,500
-    lives"). A weekday the article's date cannot place is kept as the weekday alone."""
+# Where a figure's date came from (FigureMention.date_from).
+OWN_SENTENCE = "its sentence"
+SENTENCE_BEFORE = "the sentence before"
+
+
+def _when(doc, sent, anchor, text: str, timexes: list[Timex]
+          ) -> tuple[str | None, int | None, str | None]:
+    """(date, weekday, where the date came from) of the figure's event: the nearest dating
+    expression in its own sentence (by the parse), else the last one in the previous sentence
+    ("It claimed more than 6,500 lives"). A weekday the article's date cannot place is kept as
+    the weekday alone."""
     best, best_d = None, None
     # A vague time nearest the figure ("hundreds dead in recent months") leaves it undated
     # rather than borrowing another clause's date.
@@ -137,7 +144,8 @@ def _when(doc, sent, anchor, text: str, timexes: list[Timex]) -> tuple[str | Non
             best, best_d = t.value, d
     weekday = _WEEKDAY_VALUE.match(best or "")
     if weekday:
-        return None, int(weekday.group(1))
+        return None, int(weekday.group(1)), OWN_SENTENCE
+    source = OWN_SENTENCE if best is not None else None
     if best is None and sent.start > 0:
         # The sentence before dates a claim that has no time of its own, but only by a
         # calendar date: its weekday may belong to another event, and a weekday keeps claims
@@ -146,8 +154,10 @@ def _when(doc, sent, anchor, text: str, timexes: list[Timex]) -> tuple[str | Non
         earlier = [t for t in _dated(timexes, text, previous.start_char, previous.end_char)
                    if parse_when(t.value) is not None]
         if earlier:
-            best = earlier[-1].value
-    return (best if parse_when(best) is not None else None), None
+            best, source = earlier[-1].value, SENTENCE_BEFORE
+    if parse_when(best) is None:
+        return None, None, None
+    return best, None, source
 
 
 def _restates(text: str, previous: FigureMention | None, start: int) -> bool:
@@ -160,7 +170,7 @@ def _restates(text: str, previous: FigureMention | None, start: int) -> bool:
 
 def _mention(article_id, text, start, end, value, qualifier, unit, what, when, sentence,
              high=None, places=()):
-    date, weekday = when
+    date, weekday, source = when
     return FigureMention(
         article_id=article_id,
         start=start,
@@ -175,6 +185,7 @@ def _mention(article_id, text, start, end, value, qualifier, unit, what, when, s
         high=None if high is None else float(high),
         weekday=weekday,
         places=list(places),
+        date_from=source if date or weekday else None,
     )
 
 

@@ -8,6 +8,7 @@ range of values it allows ("at least 286" is 286 and up, "thousands" is 1,000 up
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections import Counter
@@ -22,6 +23,7 @@ from storyline.annotate.amounts import (
     VAGUE,
     precision,
 )
+from storyline.annotate.figures import OWN_SENTENCE
 from storyline.model import Figure, FigureMention, Span, stable_id
 from storyline.timeml import DAY_VALUE, dates_compatible, parse_when
 
@@ -131,8 +133,9 @@ def evidence(a: FigureMention, b: FigureMention) -> float | None:
         # written more precisely ("$3.4 million" in the headline, "$3.44 million" below)
     if dates_compatible(a.date, b.date) is False:
         return None
-    if a.weekday and b.weekday and a.weekday != b.weekday:
-        return None
+    wa, wb = _weekday(a), _weekday(b)
+    if wa and wb and wa != wb:
+        return None  # "on Friday" is not Monday, 5 February
     if a.places and b.places and not set(a.places) & set(b.places):
         return None  # "killed in Homs" is not "died across Syria"
     day_a, day_b = _day(a.date), _day(b.date)
@@ -149,14 +152,27 @@ def evidence(a: FigureMention, b: FigureMention) -> float | None:
     # key already made them equal, and a modified noun is rarely counted twice in one story
     score += 1.0 if " " in a.what and a.what != "duration" else 0.0
     score += 2.0 if same else 0.0
-    if day_a and day_a == day_b:
-        score += 2.0
+    if day_a and day_a == day_b and a.date_from == b.date_from == OWN_SENTENCE:
+        score += 2.0  # a day borrowed from the sentence before may be another event's
     elif dates_compatible(a.date, b.date):
         score += 1.0  # "in 2020" and "in 2020": the same time, less precisely
-    score += 1.5 if a.weekday and a.weekday == b.weekday else 0.0
+    score += 1.5 if wa and wa == wb and not (day_a and day_a == day_b) else 0.0
     score += 1.5 if set(a.places) & set(b.places) else 0.0
     score += 3.0 * wording if shared >= 2 else 0.0
     return score
+
+
+def _weekday(m: FigureMention) -> int | None:
+    """The ISO weekday of a claim dated by its own sentence: named, or its calendar day's."""
+    if m.weekday:
+        return m.weekday
+    day = _day(m.date)
+    if day and m.date_from == OWN_SENTENCE and not day.startswith("XXXX"):
+        try:
+            return dt.date.fromisoformat(day).isoweekday()
+        except ValueError:
+            return None
+    return None
 
 
 def _day(value: str | None) -> str | None:

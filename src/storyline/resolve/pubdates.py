@@ -107,6 +107,43 @@ def dateline_date(text: str, today: dt.date | None = None) -> str | None:
     return None
 
 
+# Evidence of a publication date this module inferred rather than read.
+CAPTION_WEEKDAY = "lead weekday after caption date"
+INFERRED = frozenset({"story", CAPTION_WEEKDAY})
+
+# The lead: where a report says when its news happened ("An air search resumed on Friday").
+LEAD_CHARS = 1200
+_WEEKDAY_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_YEAR_WORD = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]\d)")
+
+
+def caption_weekday_date(text: str, removed: list[str],
+                         today: dt.date | None = None) -> str | None:
+    """The date of a report whose lead names its news by weekday ("resumed on Friday", "top
+    officials said on Wednesday"), fixed by the date of the photos it carried ("in this March
+    24, 2014 handout photo", "... in Paris, April 22, 2015"): a photo is taken on the day of the
+    report or shortly before, so the lead's weekday is the first such day on or after the
+    latest caption date, within the week. A file photo older than a year the text names ("in
+    this Feb. 11, 2007 photo" in a 2016 story) dates nothing, nor does a weekday outside the
+    lead (a weekday deep in the text may be another week's)."""
+    stamps = []
+    for line in removed:
+        for m in _WORDY.finditer(line):
+            found = parse_dateline_date(m.group(0), today)
+            if found:
+                stamps.append(dt.date.fromisoformat(found))
+    weekday = _WEEKDAY_WORD.search(text[:LEAD_CHARS])
+    if not stamps or weekday is None:
+        return None
+    anchor = max(stamps)
+    years = [int(y) for y in _YEAR_WORD.findall(text)]
+    if years and anchor.year < max(y for y in years if y <= (today or dt.date.today()).year):
+        return None
+    wd = WEEKDAY_NAMES.index(weekday.group(1).lower())
+    day = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7)
+    return day.isoformat() if day <= _latest_allowed(today) else None
+
+
 def _sentence_at(text: str, start: int, end: int) -> str:
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
@@ -162,13 +199,20 @@ def infer_publication_dates(articles: list[dict], today: dt.date | None = None,
     Returns only the articles it could date with confidence."""
     today = today or dt.date.today()
     out: dict[str, Published] = {}
-    dated = {a["article_id"]: a["published"] for a in articles if a.get("published")}
+    # Only a date the text or its metadata states anchors others: a date that was itself
+    # inferred (from the story, or a lead weekday) would pass its uncertainty on.
+    dated = {a["article_id"]: a["published"] for a in articles
+             if a.get("published") and a.get("evidence") not in INFERRED}
     for a in articles:
         if a.get("published"):
             continue
         found = dateline_date(a.get("text") or "", today)
         if found:
             out[a["article_id"]] = Published(found, "dateline")
+            continue
+        found = caption_weekday_date(a.get("text") or "", a.get("removed") or [], today)
+        if found:
+            out[a["article_id"]] = Published(found, CAPTION_WEEKDAY)
     # A duplicate (the same report republished) shares its original's date.
     shingles = {a["article_id"]: dedup.shingles(a.get("text") or "") for a in articles}
     for a in articles:
@@ -275,7 +319,9 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date,
         latest = max(best + dt.timedelta(days=(wd - best.weekday()) % 7) for wd, _ in mentions)
         if latest <= today:
             out[aid] = latest.isoformat()
-    out.update(_month_day_dates(own_md, dated, out, today))
+    # A report the story's weekdays dated in this pass anchors month-days too: its day comes
+    # from a stated date in one step. Dates inferred in an earlier pass do not (see ``dated``).
+    out.update(_month_day_dates(own_md, {**dated, **out}, out, today))
     return out
 
 
@@ -331,7 +377,8 @@ def date_from_stories(stories: list[Story], articles: dict[str, Article],
         rows = []
         for m in members:
             rows.append({"article_id": m.id, "text": m.text, "title": m.title,
-                         "published": m.published.value,
+                         "published": m.published.value, "evidence": m.published.evidence,
+                         "removed": m.removed,
                          "timexes": _undated_timexes(m, annotations[m.id], cache)})
         try:
             found = infer_publication_dates(rows, cache=cache)

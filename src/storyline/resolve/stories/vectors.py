@@ -7,6 +7,7 @@ the year it mentions.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import math
 import re
@@ -42,6 +43,8 @@ class StoryDoc:
     lemmas: str | None = None  # lemmatised body, if the NLP layer ran
     # TIMEX3 values of the days it mentions ("2022-11-07", or "XXXX-11-07" without a year).
     dates: list[str] = field(default_factory=list)
+    # TIMEX3 values of the years and months it names with a year ("2018", "2018-02").
+    periods: list[str] = field(default_factory=list)
 
 
 # Capitalised runs ("Ararat Mirzoyan", "State Department"): a cheap stand-in for named
@@ -97,10 +100,23 @@ def effective_day(doc: StoryDoc, stand_in: bool = False) -> int | None:
     return known[(len(known) - 1) // 2] if known else None
 
 
+_YEAR_OR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
 def latest_mentioned_day(doc: StoryDoc) -> int | None:
-    """The latest day with a known year that the doc mentions (its text's own era), if any."""
+    """The latest day with a known year that the doc mentions (its text's own era), if any. A
+    year or month it names counts by its last day once it names a day at all: a report of the
+    market that recalls 1987 and 2008 by day but says "since early 2018" belongs to 2018. Years
+    alone give no era (a profile of the pilot names only 1981)."""
     known = [d for d in (day_number(f"{y}-{md}") for y, md in mentioned_days(doc) if y != "XXXX")
              if d]
+    for value in doc.periods if known else ():
+        m = _YEAR_OR_MONTH.match(value) if isinstance(value, str) else None
+        if m:
+            year, month = int(m.group(1)), int(m.group(2) or 12)
+            if 1 <= month <= 12:
+                last = calendar.monthrange(year, month)[1]
+                known.append(date(year, month, last).toordinal())
     return max(known) if known else None
 
 
@@ -251,5 +267,7 @@ def story_docs(articles: list[Article], annotations: dict[str, Annotations],
                 names_in[m.article_id].append(e.name)
     return [StoryDoc(article_id=a.id, title=a.title, text=a.text, published=a.published.value,
                      entities=names_in.get(a.id, []), lemmas=None,
-                     dates=timex_days(annotations[a.id].timexes))
+                     dates=timex_days(annotations[a.id].timexes),
+                     periods=sorted({t.value for t in annotations[a.id].timexes
+                                     if t.type == "DATE" and _YEAR_OR_MONTH.match(t.value or "")}))
             for a in articles]
