@@ -174,3 +174,28 @@ def test_bad_input_never_crashes():
     doc = nlp.parse(big)
     ms = find_mentions("big", big, doc)
     assert ms and all(big[m.start:m.end] == m.text for m in ms)
+
+
+def test_two_countries_defence_ministries_stay_apart_and_are_named_by_country(resolved):
+    ents, _ = resolved
+    ministries = sorted(e.name for e in ents if e.name.endswith("Defense Ministry"))
+    assert ministries == ["Armenia Defense Ministry", "Azerbaijan Defense Ministry"]
+
+
+def test_a_surname_alone_joins_the_full_name(resolved):
+    ents, _ = resolved
+    price = [e for e in ents if "Price" in {m.text for m in e.mentions}]
+    assert len(price) == 1 and price[0].name == "Ned Price"
+
+
+def test_a_generic_name_takes_the_country_the_text_gives_it():
+    from storyline.annotate.generic_orgs import is_generic, qualify
+
+    text = ("The Defense Ministry in Yerevan said two soldiers were hurt. Azerbaijan's Defense "
+            "Ministry denied it. The Defense Ministry later published a map.")
+    starts = [i for i in range(len(text)) if text.startswith("Defense Ministry", i)]
+    mentions = [Mention("a", s, s + 16, "Defense Ministry", "ORG") for s in starts]
+    qualify(text, mentions)
+    # a capital gives its country; the bare name after both is the last one named
+    assert [m.qualifier for m in mentions] == ["Armenia", "Azerbaijan", "Azerbaijan"]
+    assert is_generic("the Foreign Ministry") and not is_generic("U.S. State Department")

@@ -280,3 +280,42 @@ def test_unnamed_official_described_by_nationality_is_the_speaker_not_the_nation
     (q,) = [q for q in find_quotes("t", text, nlp.parse(text)) if q.kind == "indirect"]
     assert q.speaker.name.startswith("An American official")
     assert q.speaker_mention is None
+
+
+_REFERRING_SPEAKERS = {
+    "description of a person": (
+        "Ahmad Seth told local media he had paid no attention to the rumours.\n\n"
+        "\u201cI know my father better,\u201d the 26-year-old student told the newspaper.",
+        "I know my father", "Ahmad Seth"),
+    "description of an organisation": (
+        "Opposition activists blamed the army, said the Local Coordination Committees of "
+        "Syria, a network of activists.\n\n"
+        "\u201cThe shelling has not stopped,\u201d the network said in a statement.",
+        "The shelling", "Local Coordination Committees"),
+    # a pronoun is not a name inside what was said
+    "pronoun after a reported clause": (
+        "Weapons were found at his flat, the Paris prosecutor Francois Molins said. A contact "
+        "in Syria had told Ghlam to target churches, he added.",
+        "A contact in Syria", "Francois Molins"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(_REFERRING_SPEAKERS))
+def test_a_referring_speaker_is_the_one_named_before(case):
+    text, quote, speaker = _REFERRING_SPEAKERS[case]
+    assert _find(_quotes(text), quote).speaker.name == speaker
+
+
+@pytest.mark.slow
+def test_a_quote_without_a_cue_continues_the_speaker_just_before_it():
+    text = ("Fundamentally, Darren Tipton credits the brand's focus. The chain remains "
+            "\u201ca true bakery,\u201d he said.\n"
+            "\u201cFor me, raised in Queens, we had those bakeries on every block.\u201d\n"
+            "Visitors are greeted by cakes.\n"
+            "\u201cNobody leaves hungry.\u201d")
+    quotes = _quotes(text)
+    assert _find(quotes, "a true bakery").speaker.name == "Darren Tipton"
+    assert _find(quotes, "For me, raised in Queens").speaker.name == "Darren Tipton"
+    # a paragraph of narration in between ends the run
+    assert _find(quotes, "Nobody leaves hungry").speaker.name is None

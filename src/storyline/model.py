@@ -131,6 +131,9 @@ class Mention:
     role: str | None = None  # "State Department spokesman", "Azerbaijani Foreign Minister"
     entity_id: str | None = None  # filled by corpus-level resolution
     local_id: str | None = None  # within-article chain key (surname → full name)
+    # the country a generic organisation name belongs to ("Azerbaijan" for "Azerbaijan's
+    # Defense Ministry", "Armenia" for "the Defense Ministry in Yerevan")
+    qualifier: str | None = None
 
 
 @dataclass

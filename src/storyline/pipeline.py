@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "3"  # figure dates from their sentence; caption weekdays do not anchor
+PIPELINE_VERSION = "4"  # transcript turns, defined short forms and second names
 
 
 class Timings(dict):

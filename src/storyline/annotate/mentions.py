@@ -8,14 +8,17 @@ name it abbreviates). The corpus-wide grouping into entities is
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from storyline import nlp
+from storyline.annotate import defined, generic_orgs
+from storyline.annotate.transcript import find_turns
 from storyline.lexicon import places as geo
-from storyline.lexicon.roles import ROLE_HEADS
+from storyline.lexicon.roles import ORG_WORDS, ROLE_HEADS
 from storyline.model import Mention, stable_id
-from storyline.nlp import names
+from storyline.nlp import kinds, names
 from storyline.nlp.components import POSSESSIVES, doc_text
 
 if TYPE_CHECKING:
@@ -34,15 +37,75 @@ def find_mentions(article_id: str, text: str, doc: Doc | None = None) -> list[Me
         doc = nlp.parse(text)
     mentions: list[Mention] = []
     for ent in doc.ents:
-        if ent.label_ not in KEEP_LABELS:
+        if ent.label_ not in KEEP_LABELS and not (
+                ent.label_ in kinds.KEPT_BY_KIND and kinds.kept(doc, ent.start, ent.end, ent.label_)):
             continue
         start, end = ent.start_char, ent.end_char
         if end > len(text) or text[start:end] != ent.text or not ent.text.strip():
             continue
         role = _role(ent) if ent.label_ == "PERSON" else None
         mentions.append(Mention(article_id, start, end, ent.text, ent.label_, role=role))
+    mentions = _defined_short_forms(article_id, text, mentions)
+    mentions = _transcript_speakers(article_id, text, mentions)
+    _name_parts_of_people(mentions)
+    generic_orgs.qualify(text, mentions)
     _chain_locally(article_id, mentions)
     return mentions
+
+
+def _replace(mentions: list[Mention], added: list[Mention]) -> list[Mention]:
+    """``mentions`` with ``added`` in place of any they overlap, in text order."""
+    kept = [m for m in mentions if not any(m.start < a.end and a.start < m.end for a in added)]
+    return sorted(kept + added, key=lambda m: (m.start, m.end))
+
+
+def _defined_short_forms(article_id: str, text: str, mentions: list[Mention]) -> list[Mention]:
+    """"The Federal Motor Carrier Safety Administration (FMCSA)": the text defines an
+    organisation's short form, so the long form and every use of the short form are mentions
+    of it, whether or not the tagger saw them (it often cuts the long form short: "Local
+    Co-ordination" for "Local Co-ordination Committees"). A definition of a term that is not an
+    organisation ("gross domestic product (GDP)") is left alone."""
+    added: list[Mention] = []
+    for (a, b), (c, d) in defined.acronym_spans(text):
+        inside = [m for m in mentions if m.start < b and a < m.end]
+        words = {w.lower().rstrip("s") for w in text[a:b].split()}
+        if inside and all(m.label in ("GPE", "LOC", "NORP") for m in inside):
+            continue  # "Democratic Republic of the Congo (DRC)" is tagged as a place already
+        if not inside and not words & {w.rstrip("s") for w in ORG_WORDS}:
+            continue
+        label = next((m.label for m in inside if m.label not in ("GPE", "LOC", "NORP")), "ORG")
+        added += [Mention(article_id, a, b, text[a:b], label),
+                  Mention(article_id, c, d, text[c:d], label)]
+        short = re.escape(text[c:d])
+        for m in re.finditer(rf"(?<![\w-]){short}(?![\w-])", text):
+            if m.start() != c:
+                added.append(Mention(article_id, m.start(), m.end(), m.group(0), label))
+    if not added:
+        return mentions
+    unique = {(m.start, m.end): m for m in added}
+    return _replace(mentions, list(unique.values()))
+
+
+def _transcript_speakers(article_id: str, text: str, mentions: list[Mention]) -> list[Mention]:
+    """A transcript's speaker labels ("CANTWELL:") are mentions of the people speaking."""
+    labels = [Mention(article_id, t.label_start, t.label_end, t.label, "PERSON")
+              for t in find_turns(text) if t.named]
+    return _replace(mentions, labels) if labels else mentions
+
+
+def _name_parts_of_people(mentions: list[Mention]) -> None:
+    """A lone word the tagger typed as an organisation or a facility ("Hishammuddin/ORG")
+    that is the given name or surname of a person named in the same article is that person."""
+    parts: set[str] = set()
+    for m in mentions:
+        keys = names.parse_name(m.text).keys
+        if m.label == "PERSON" and len(keys) > 1:
+            parts.update((keys[0], keys[-1]))
+    for m in mentions:
+        keys = names.parse_name(m.text).keys
+        if (m.label in ("ORG", "FAC") and len(keys) == 1 and keys[0] in parts
+                and not geo.place_label(m.text)):
+            m.label = "PERSON"
 
 
 def _is_role_token(tok) -> bool:
@@ -118,10 +181,27 @@ def _chain_locally(article_id: str, mentions: list[Mention]) -> None:
                     target = rep
                     break
             else:
-                reps.append(form)
+                clipped = _clipped_from(form, reps)
+                if clipped:
+                    target = clipped
+                else:
+                    reps.append(form)
             for m in ms:
                 if m.text == form:
-                    m.local_id = stable_id("loc", article_id, group, geo.fold(target))
+                    # one name of two countries' ministries is two referents
+                    key = (geo.fold(target),) + ((m.qualifier,) if m.qualifier else ())
+                    m.local_id = stable_id("loc", article_id, group, *key)
+
+
+def _clipped_from(form: str, reps: list[str]) -> str | None:
+    """"Fed" for "Federal Reserve": a one-word short form clipped from the first word of the
+    one longer name of the article that begins so."""
+    if " " in form or len(form) < 3 or not form[:1].isupper() or not form[1:].islower():
+        return None
+    found = [r for r in reps if " " in r and r.split()[0] != form
+             and r.split()[0].startswith(form) and not geo.place_label(r.split()[0])
+             and not geo.is_demonym(r.split()[0])]
+    return found[0] if len(found) == 1 else None
 
 
 def _chain_people(article_id: str, ms: list[Mention]) -> None:

@@ -81,8 +81,10 @@ def _gazetteer() -> dict[str, dict]:
         add(info.get("name"), f"continent:{info.get('geonameId')}", "continent")
     for info in gc.get_us_states().values():
         add(info["name"], f"state:US-{info['code']}", "state")
+    country_names = {iso: info["name"] for iso, info in gc.get_countries().items()}
     for info in gc.get_cities().values():
         pid = f"city:{info['geonameid']}"
+        _CITY_COUNTRY.setdefault(pid, country_names.get(info["countrycode"], ""))
         is_capital = (info["name"], info["countrycode"]) in capitals
         if is_capital or info["population"] >= BIG_CITY:
             add(info["name"], pid, "capital" if is_capital else "city")
@@ -99,6 +101,22 @@ def _gazetteer() -> dict[str, dict]:
     for short in ("UK", "Britain", "Great Britain"):
         add(short, "country:GBR", "country")
     return table
+
+
+_CITY_COUNTRY: dict[str, str] = {}  # city id → its country's name, filled with the gazetteer
+
+
+def country_of(name: str) -> str | None:
+    """The country a well-known place is or lies in ("Yerevan" → "Armenia"), else None."""
+    entry = lookup(name, primary_only=True)
+    if entry is None:
+        return None
+    if entry["kind"] == "country":
+        return name
+    countries = {_CITY_COUNTRY.get(pid) for pid in entry["ids"] if pid.startswith("city:")}
+    countries.discard(None)
+    countries.discard("")
+    return countries.pop() if len(countries) == 1 else None
 
 
 def lookup(name: str, primary_only: bool = False) -> dict | None:

@@ -32,3 +32,17 @@ STAND_IN_SPEAKERS = frozenset(
     ["i", "me", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it", "one",
      "someone", "somebody", "who", "this", "that"]
 )
+
+# Nouns for people that a report uses to refer back to someone it has named ("the
+# 26-year-old student told …", "the lawyer added"), besides the titles of ROLE_HEADS.
+PERSON_NOUNS = frozenset(
+    ["man", "woman", "boy", "girl", "student", "lawyer", "attorney", "father", "mother", "son",
+     "daughter", "brother", "sister", "wife", "husband", "widow", "widower", "friend", "neighbour",
+     "neighbor", "resident", "witness", "victim", "survivor", "pilot", "captain", "doctor",
+     "nurse", "teacher", "owner", "worker", "activist", "journalist", "author", "writer", "actor",
+     "actress", "singer", "player", "coach", "researcher", "scientist", "economist", "expert",
+     "candidate", "politician", "customer", "employee", "executive", "manager", "businessman",
+     "businesswoman", "veteran", "soldier", "priest", "cleric", "suspect", "defendant",
+     "plaintiff", "mayor", "host", "star", "rapper", "comedian", "farmer", "shopkeeper",
+     "retiree", "mom", "dad", "grandmother", "grandfather", "uncle", "aunt", "cousin", "partner"]
+)

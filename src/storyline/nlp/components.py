@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from storyline.lexicon import places as geo
 from storyline.lexicon.roles import ROLE_HEADS
-from storyline.nlp import names
+from storyline.nlp import kinds, names
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -54,6 +54,8 @@ def fix_entities(doc: Doc) -> Doc:
             pieces.extend(_repair(doc, ent.start, ent.end, ent.label_))
         pieces = _extend_names(doc, pieces)
         pieces = _doc_votes(doc, pieces)
+        pieces = _one_sense(doc, pieces)
+        pieces = kinds.apply(doc, pieces)
         _set_ents(doc, pieces)
     except Exception:  # a repair must never break parsing: keep the model's entities
         logging.getLogger(__name__).warning("entity repair failed; keeping the model's "
@@ -359,3 +361,56 @@ def _doc_votes(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, 
         out.append((s, e, lab))
     return out
 
+
+
+_NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART",
+                          "LAW", "EVENT"])
+
+
+def _one_sense(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A name means one thing throughout an article: where the model tagged "Paris Baguette"
+    as a company five times, the four times it split it into "Paris/GPE Baguette/PERSON" are
+    the company too, and a "Trump" it missed at the start of a sentence is the Trump it tagged
+    elsewhere. A name is never forced over a longer one that contains it."""
+    votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for s, e, lab in pieces:
+        if lab in _NAME_LABELS:
+            votes[tuple(t.text for t in doc[s:e])][lab] += 1
+        if lab == "PERSON" and e - s > 1 and not geo.place_label(doc[e - 1].text):
+            votes[(doc[e - 1].text,)]["PERSON"] += 1  # the surname of a full name
+    if not votes:
+        return pieces
+    covered: list[int | None] = [None] * len(doc)
+    for k, (s, e, _) in enumerate(pieces):
+        for i in range(s, e):
+            covered[i] = k
+    starts: dict[str, list[int]] = defaultdict(list)
+    for tok in doc:
+        starts[tok.text].append(tok.i)
+    drop: set[int] = set()
+    added: list[tuple[int, int, str]] = []
+    for words, counts in votes.items():
+        label = counts.most_common(1)[0][0]
+        n = len(words)
+        if n == 1 and (label not in ("PERSON", "ORG") or len(words[0]) < 3
+                       or not words[0][:1].isupper()):
+            continue
+        for i in starts.get(words[0], ()):
+            j = i + n
+            if j > len(doc) or tuple(t.text for t in doc[i:j]) != words:
+                continue
+            inside = {k for k in covered[i:j] if k is not None}
+            if any(pieces[k][:2] == (i, j) for k in inside):
+                continue  # tagged here already
+            if any(pieces[k][0] < i or pieces[k][1] > j for k in inside):
+                continue  # part of a longer name ("Paris" in "Paris Baguette")
+            if n == 1 and (doc[i].ent_type_ or not (doc[i].pos_ == "PROPN" or (
+                    doc[i].pos_ == "NOUN" and doc[i].lower_ not in _lowercase_words(doc)))):
+                # A lone word the model left out is a name as a proper noun, or as a noun
+                # the article never writes in lowercase ("Trump married …").
+                continue
+            drop |= inside
+            added.append((i, j, label))
+    if not added:
+        return pieces
+    return sorted([p for k, p in enumerate(pieces) if k not in drop] + added)

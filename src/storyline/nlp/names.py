@@ -287,6 +287,11 @@ def _org_match(a: str, b: str) -> tuple[bool, float, str]:
             return False, 0.3, "only a generic word in common"
         if qa and qb and not set(qa) & set(qb) and pa & pb:
             return True, 0.9, "same name, the country written as its demonym"
+        extra = sorted(pa ^ pb)
+        if any(_place_kind(w) == "city" or _place_kind(w) == "state" and pa & pb for w in extra):
+            # "Atlanta Fed" is a branch of the Fed, "Texas American Federation of Teachers" a
+            # chapter of the American one; "U.S. State Department" is the department itself
+            return False, 0.3, f"a local branch ({' '.join(extra)})"
         if qa or qb:
             return True, 0.9, "same name with/without place qualifier"
         return True, 0.9, "spelling variant"
@@ -299,6 +304,13 @@ def _org_match(a: str, b: str) -> tuple[bool, float, str]:
     if len(ja) >= 6 and similar_at_least(key(ja), key(jb), 0.9):
         return True, 0.85, "spelling variant"
     return False, 0.0, "different names"
+
+
+def _place_kind(word: str) -> str | None:
+    """country, capital, city, state or continent; a city that is not a capital, or a state
+    before a national name, makes an organisation's name a local branch's."""
+    entry = geo.lookup(word, primary_only=True)
+    return entry["kind"] if entry else None
 
 
 def place_overlap(a: str, b: str) -> bool:

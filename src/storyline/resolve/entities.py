@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 
+from storyline.annotate import defined
 from storyline.annotate.mentions import label_group
 from storyline.lexicon import places as geo
 from storyline.lexicon.roles import ROLE_HEADS
@@ -22,8 +24,9 @@ log = logging.getLogger(__name__)
 # ---------------------------------------------------------------- corpus resolution
 
 
-def _corpus_labels(mentions: list[Mention]) -> None:
-    """Fix labels with evidence from the whole corpus (the type most mentions of a name get)."""
+def _corpus_labels(mentions: list[Mention], aliases: AbstractSet[tuple[str, str]] = frozenset()) -> None:
+    """Fix labels with evidence from the whole corpus (the type most mentions of a name get);
+    a name the text gives as another name of a person is a person's name."""
     surnames = set()
     for m in mentions:
         keys = names.parse_name(m.text).keys
@@ -60,6 +63,13 @@ def _corpus_labels(mentions: list[Mention]) -> None:
                 best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 if best in ("GPE", "LOC"):
                     m.label = best
+    if aliases:
+        label_of = {m.text: m.label for m in mentions}
+        people = {x for pair in aliases for x in pair if label_of.get(x) == "PERSON"}
+        also = {y for x, y in aliases if x in people} | {x for x, y in aliases if y in people}
+        for m in mentions:
+            if m.text in also and m.label in ("ORG", "FAC", "EVENT") and not geo.place_label(m.text):
+                m.label = "PERSON"
 
 
 def _sentence_around(contexts, m: Mention) -> str | None:
@@ -78,7 +88,8 @@ def resolve(mentions: list[Mention], contexts: dict[str, str] | None = None) -> 
     ordered = sorted(mentions, key=lambda m: (m.article_id, m.start, m.end, m.text))
     if not ordered:
         return []
-    _corpus_labels(ordered)
+    aliases = alias_definitions(ordered, contexts or {})
+    _corpus_labels(ordered, aliases)
     # Units: a within-article chain (or a lone mention) is resolved as one.
     units: dict[tuple, list[Mention]] = defaultdict(list)
     for m in ordered:
@@ -98,7 +109,8 @@ def resolve(mentions: list[Mention], contexts: dict[str, str] | None = None) -> 
     used_ids: set[str] = set()
     for group in sorted(by_group):
         forms = sorted(by_group[group], key=lambda t: (geo.fold(t), t))
-        clusters, evidence = _cluster_names(group, forms, units, unit_name, named, contexts)
+        clusters, evidence = _cluster_names(group, forms, units, unit_name, named, contexts,
+                                            aliases)
         for members in clusters:
             ms = sorted(
                 (m for name in members for u in named[(group, name)] for m in units[u]),
@@ -143,14 +155,23 @@ def _best_name(ms: list[Mention], group: str) -> str:
     abbreviation ("United States" over "U.S."), then the most frequent, then the longest."""
     counts = Counter(m.text for m in ms)
     if group == "PERSON":
-        return min(counts, key=lambda t: (-len(names.parse_name(t).keys), -counts[t], t))
-    return min(counts, key=lambda t: (_is_abbreviation(t), -counts[t], -len(t), t))
+        # a name as written over the capitals of a transcript label ("SERGIO MARTINEZ-BELTRAN")
+        return min(counts, key=lambda t: (-len(names.parse_name(t).keys), t.isupper(),
+                                          -counts[t], t))
+    name = min(counts, key=lambda t: (_is_abbreviation(t), -counts[t], -len(t), t))
+    qualifiers = {m.qualifier for m in ms if m.qualifier}
+    if len(qualifiers) == 1:
+        # "Defense Ministry" in Yerevan is named by its country: "Armenia Defense Ministry"
+        country = qualifiers.pop()
+        if geo.fold(country) not in geo.fold(name):
+            return f"{country} {name.removeprefix('the ')}"
+    return name
 
 
 def _cluster_names(
     group: str, forms: list[str], units: dict[tuple, list[Mention]],
     unit_name: dict[tuple, str], named: dict[tuple[str, str], list[tuple]],
-    contexts: dict[str, str] | None,
+    contexts: dict[str, str] | None, aliases: AbstractSet[tuple[str, str]] = frozenset(),
 ) -> tuple[list[list[str]], dict[tuple[str, ...], list[str]]]:
     """Union name forms of one type group; returns (clusters, evidence per form pair)."""
     uf = UnionFind(forms)
@@ -243,13 +264,24 @@ def _cluster_names(
                 same, _, reason = names.same_referent(a, None, b, None, label, label)
                 if same:
                     merge(a, b, reason)
+    # A name the texts define stands for the form of the unit it is a mention of ("UNHRC" in
+    # the unit named "United Nations Human Rights Council").
+    by_key = {_acronym_key(f): f for f in forms}
+    for f in forms:
+        for u in named[(group, f)]:
+            for m in units[u]:
+                by_key.setdefault(_acronym_key(m.text), f)
     if group != "PERSON" and contexts:
         # "Local Co-ordination Committees (LCC)": the text defines the short form itself.
-        by_key = {_acronym_key(f): f for f in forms}
         for long_form, short in sorted(acronym_definitions(contexts)):
             spelled, abbr = by_key.get(_acronym_key(long_form)), by_key.get(_acronym_key(short))
             if spelled and abbr and spelled != abbr and uf.find(spelled) != uf.find(abbr):
                 merge(spelled, abbr, f"the text defines it: '{long_form} ({short})'")
+    # Last, so that the other name never blocks a merge the string rules make.
+    for a, b in sorted(aliases):
+        fa, fb = by_key.get(_acronym_key(a)), by_key.get(_acronym_key(b))
+        if fa and fb and uf.find(fa) != uf.find(fb):
+            merge(fa, fb, f"the text gives both names ('{a}' … '{b}')")
     clusters: dict[str, list[str]] = defaultdict(list)
     for f in forms:
         clusters[uf.find(f)].append(f)
@@ -257,42 +289,33 @@ def _cluster_names(
     return [sorted(v) for v in clusters.values()], ev
 
 
-# "Federal Motor Carrier Safety Administration (FMCSA)", "UN Human Rights Council (UNHRC)",
-# "Australian Maritime Safety Authority (Amsa)": a capitalised name, then its short form.
-_DEFINITION = re.compile(
-    r"((?:[A-Z][\w'’&.-]*)(?:\s+(?:of|the|and|for|on|in|de|[A-Z][\w'’&.-]*)){1,9})"
-    r"\s+\(([A-Z][A-Za-z]{1,9})\)")
-_MINOR = frozenset(["of", "the", "and", "for", "on", "in", "de"])
-
-
 def acronym_definitions(contexts: dict[str, str]) -> set[tuple[str, str]]:
     """(long form, short form) pairs the texts define, where the short form spells the long
     form's initials (an all-capitals word gives all its letters: "UN Human Rights Council")."""
+    return {(text[a:b], text[c:d]) for text in contexts.values()
+            for (a, b), (c, d) in defined.acronym_spans(text)}
+
+
+def alias_definitions(mentions: list[Mention], contexts: dict[str, str]) -> set[tuple[str, str]]:
+    """Pairs of mention texts the texts give as two names of one referent ("Stormy Daniels,
+    whose real name is Stephanie Clifford"): the mention ending the first name and the one
+    starting the second."""
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_article[m.article_id].append(m)
     found = set()
-    for text in contexts.values():
-        for m in _DEFINITION.finditer(text):
-            long_form, short = m.group(1), m.group(2)
-            words = long_form.split()
-            # The definition may start mid-phrase ("… said the Syrian Observatory (SOHR)"):
-            # try the shortest tail of the phrase whose initials spell the short form.
-            for i in range(len(words) - 1, -1, -1):
-                tail = words[i:]
-                if tail[0].lower() in _MINOR:
-                    continue
-                if _initials(tail) == short.upper():
-                    found.add((" ".join(tail), short))
-                    break
-    return found
-
-
-def _initials(words: list[str]) -> str:
-    out = ""
-    for w in words:
-        if w.lower() in _MINOR:
+    for article_id, ms in by_article.items():
+        text = contexts.get(article_id)
+        if not text or not defined.ALIAS_HINT.search(text):
             continue
-        letters = re.sub(r"[^A-Za-z]", "", w)
-        out += letters if letters.isupper() and len(letters) > 1 else letters[:1].upper()
-    return out
+        ends = {m.end: m for m in ms}
+        starts = {m.start: m for m in ms}
+        for (a0, a1), (b0, b1) in defined.alias_spans(text):
+            first, second = ends.get(a1), starts.get(b0)
+            if first and second and first.start >= a0 and second.end <= b1 and \
+                    first.text != second.text:
+                found.add((first.text, second.text))
+    return found
 
 
 def _acronym_key(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from storyline.annotate.quotes.carry import carry_speakers, with_turns
 from storyline.annotate.quotes.marks import Quoted, find_quoted, paragraphs
 from storyline.annotate.quotes.speakers import (
     INDIRECT_LEMMAS,
@@ -316,6 +317,11 @@ def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) ->
             cue, who = _enclosing_cue(text, q, doc, index)
             if who is None:
                 cue, who = _sentence_cue(text, q, doc, index)
+            if who is None:
+                # 'Paris Baguette remains “a true bakery,” he said, …': a cue right after
+                after = _attribution_after(text, q, pend, doc)
+                if after is not None and after.start - q.outer_end <= 25:
+                    cue, who = after, _speaker(after, index, doc)
         out.append(_mention(article_id, text, q.start, q.end, kind, cue, who))
         if kind == "direct":
             prev_q, prev_attr = q, (cue, who)
@@ -558,5 +564,7 @@ def find_quotes(
     found = _direct_and_partial(article_id, text, doc, index)
     direct_spans = [(q.start, q.end) for q in found if q.kind == "direct"]
     found += _indirect(article_id, text, doc, index, direct_spans)
+    carry_speakers(text, found, index)
+    found = with_turns(article_id, text, found)
     found.sort(key=lambda q: (q.start, q.end))
     return found

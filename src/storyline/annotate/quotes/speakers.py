@@ -9,10 +9,12 @@ layer's ``local_id`` chain from a surname to the full name.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.lexicon.roles import ORG_WORDS, PERSON_NOUNS, ROLE_HEADS
 from storyline.model import Mention
 from storyline.nlp.components import doc_text
 
@@ -279,8 +281,12 @@ class MentionIndex:
         return pos in self.masked_cover
 
     def antecedent(self, pos: int, labels: tuple[str, ...],
-                   doc: Doc | None = None) -> Mention | None:
-        """Nearest preceding compatible mention outside quotes, preferring a sentence subject."""
+                   doc: Doc | None = None, subject_only: bool = False) -> Mention | None:
+        """The mention a pronoun or a description before ``pos`` refers to: in the nearest of
+        the last three sentences that has one, its subject, else its first candidate. Names
+        inside quotes, and inside the clause a reporting verb reports ("A contact had advised
+        Ghlam …, he added"), are what was said, not who said it. With ``subject_only`` only a
+        sentence's subject will do."""
         cands = [
             m
             for m in self.mentions
@@ -290,18 +296,60 @@ class MentionIndex:
             return None
         if doc is None:
             return cands[-1]
-        # The most recent sentence that has a candidate; in it, its subject if any.
-        last = cands[-1]
-        sent = doc.char_span(last.start, last.end, alignment_mode="expand")
-        if sent is None:
-            return last
-        sent = sent.sent
-        in_sent = [m for m in cands if m.start >= sent.start_char]
-        for m in in_sent:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
-                return m
-        return last
+        i, sentences = len(cands) - 1, 0
+        while i >= 0 and sentences < 3:
+            span = doc.char_span(cands[i].start, cands[i].end, alignment_mode="expand")
+            if span is None:
+                return None if subject_only else cands[i]
+            sent = span.sent
+            in_sent = [m for m in cands if sent.start_char <= m.start < sent.end_char]
+            usable = []
+            for m in in_sent:
+                ms = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if ms is not None and not _in_reported(ms.root):
+                    usable.append((m, ms.root))
+            subjects = [m for m, root in usable if _is_subject(root)]
+            if subjects:
+                return subjects[0]
+            if usable and not subject_only:
+                # A possessor ("Eichmann's attorney, Dr. Robert Servatius") is seldom the one
+                # a pronoun picks up when someone else is named beside it.
+                owners = [m for m, root in usable if root.dep_ == "poss"]
+                return next((m for m, _ in usable if m not in owners), usable[0][0])
+            sentences += 1
+            i = cands.index(in_sent[0]) - 1 if in_sent else i - 1
+        return None
+
+
+# Verbs of saying whose clause is what was said; verbs of belief ("know", "think") are left
+# out, as the parser hangs unrelated clauses on them.
+_REPORTING = CUE_LEMMAS - frozenset(["know", "think", "believe", "hope", "fear", "feel", "expect",
+                                     "worry", "wonder", "read", "label", "dub", "call",
+                                     "describe", "praise"])
+
+
+def _in_reported(tok: Token) -> bool:
+    """Whether a token sits in the clause a reporting verb reports."""
+    text = doc_text(tok.doc)
+    t, steps = tok, 0
+    while t.head is not t and steps < 12:
+        lo, hi = sorted((t.idx, t.head.idx))
+        if "\n" in text[lo:hi]:
+            return False  # a parse run across paragraphs: another paragraph reports nothing
+        if t.dep_ == "ccomp" and t.head.lemma_.lower() in _REPORTING:
+            return True
+        t, steps = t.head, steps + 1
+    return False
+
+
+def _is_subject(tok: Token) -> bool:
+    """A clause's subject, or a name in apposition to it ("His attorney, Dr. Robert
+    Servatius, noted …")."""
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    # (or to a fragment's head noun: "Eichmann's German attorney, Dr. Robert Servatius, noted")
+    return tok.dep_ == "appos" and (tok.head.dep_ in ("nsubj", "nsubjpass") or (
+        tok.head.dep_ == "ROOT" and tok.head.pos_ in ("NOUN", "PROPN")))
 
 
 def _clean_name(name: str) -> str:
@@ -337,8 +385,9 @@ def resolve(subject: Token, index: MentionIndex, doc: Doc) -> Resolved:
         people = [m for m in inside if m.label == "PERSON"]
         if not head_hits and not people:
             # Only modifiers are named ("An American official", "Russian diplomats"): the
-            # speaker is the description, not the country or nationality.
-            return Resolved(surface, start, end)
+            # speaker is the description, not the country or nationality, unless the
+            # description refers back to someone named ("the White House press secretary").
+            return _described(subject, index, doc, start, end) or Resolved(surface, start, end)
         m = (head_hits or people)[0]
         if head_hits and head_hits[0].label != "PERSON" and people:
             # "State Department spokesman Ned Price": head may be tagged ORG by mistake
@@ -349,13 +398,57 @@ def resolve(subject: Token, index: MentionIndex, doc: Doc) -> Resolved:
         for m in reversed(index.mentions):
             if m.label == "PERSON" and m.end <= start and m.text.split()[-1:] == [subject.text]:
                 return Resolved(index.full_name(m), start, end, (m.start, m.end))
-    # A definite title ("the spokesman") refers back to the last person introduced with it.
-    if subject.pos_ == "NOUN" and any(c.lower_ == "the" for c in subject.lefts):
-        title = subject.lemma_.lower()
-        for m in reversed(index.mentions):
-            if m.end > start or m.label != "PERSON":
-                continue
-            before = index.text[max(0, m.start - 60) : m.start].lower()
-            if title in before or (m.role and title in m.role.lower()):
-                return Resolved(index.full_name(m), start, end, (m.start, m.end))
-    return Resolved(surface, start, end)
+    return _described(subject, index, doc, start, end) or Resolved(surface, start, end)
+
+
+def _introduced_as(text: str, m: Mention, title: str) -> bool:
+    """Whether the text gives ``m`` the title: as its role, in the words just before it
+    ("the Paris prosecutor Francois Molins"), or in an apposition ("Ned Price, the State
+    Department spokesman,"; "the Local Coordination Committees of Syria, a network …")."""
+    if m.role and title in m.role.lower():
+        return True
+    before = text[max(0, m.start - 40): m.start].lower().split()[-4:]
+    if any(w.strip(",.'’s") == title for w in before):
+        return True
+    after = text[m.end: m.end + 80]
+    words = re.split(r"[,.;:\n]", after.lstrip(" ,"), maxsplit=1)[0].lower().split()
+    # an apposition follows a comma; "of Syria, a network of …" extends the name first
+    if not after.startswith(","):
+        rest = re.split(r"[.;:\n]", after, maxsplit=1)[0]
+        if not rest.startswith(" of ") or "," not in rest[:40]:
+            return False
+        words = rest.split(",", 2)[1].lower().split()
+    return title in (w.strip("'’s") for w in words)
+
+
+# Nouns for organisations that a report uses to refer back to one it has named ("the
+# network said", "the ministry added").
+_ORG_NOUNS = ORG_WORDS | frozenset(["network", "coalition", "observatory", "charity", "firm",
+                                    "watchdog", "regulator", "airline", "newspaper"])
+
+
+def _described(subject: Token, index: MentionIndex, doc: Doc, start: int,
+               end: int) -> Resolved | None:
+    """The named speaker a definite description refers back to: the last one introduced
+    with that noun ("Ned Price, the spokesman" … "the spokesman said"; "the Local
+    Coordination Committees, a network of activists" … "the network said"), else, for a
+    person, the subject of a recent sentence ("Ahmad Seth told Malaysian media …" … "the
+    26-year-old student told …")."""
+    if subject.pos_ != "NOUN" or not any(
+            c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in subject.lefts):
+        return None
+    title = subject.lemma_.lower()
+    person = title in ROLE_HEADS or title in PERSON_NOUNS
+    if not person and title not in _ORG_NOUNS:
+        return None
+    labels = ("PERSON",) if person else ("ORG",)
+    for m in reversed(index.mentions):
+        if m.end > start or m.label not in labels or index.is_masked(m.start):
+            continue
+        if _introduced_as(index.text, m, title):
+            return Resolved(index.full_name(m), start, end, (m.start, m.end))
+    if person:
+        back = index.antecedent(start, labels, doc, subject_only=True)
+        if back is not None:
+            return Resolved(index.full_name(back), start, end, (back.start, back.end))
+    return None
