@@ -284,18 +284,18 @@ def test_unnamed_official_described_by_nationality_is_the_speaker_not_the_nation
 
 _REFERRING_SPEAKERS = {
     "description of a person": (
-        "Ahmad Seth told local media he had paid no attention to the rumours.\n\n"
-        "\u201cI know my father better,\u201d the 26-year-old student told the newspaper.",
+        ("Ahmad Seth told local media he had paid no attention to the rumours.\n\n"
+         "\u201cI know my father better,\u201d the 26-year-old student told the newspaper."),
         "I know my father", "Ahmad Seth"),
     "description of an organisation": (
-        "Opposition activists blamed the army, said the Local Coordination Committees of "
-        "Syria, a network of activists.\n\n"
-        "\u201cThe shelling has not stopped,\u201d the network said in a statement.",
+        ("Opposition activists blamed the army, said the Local Coordination Committees of "
+         "Syria, a network of activists.\n\n"
+         "\u201cThe shelling has not stopped,\u201d the network said in a statement."),
         "The shelling", "Local Coordination Committees"),
     # a pronoun is not a name inside what was said
     "pronoun after a reported clause": (
-        "Weapons were found at his flat, the Paris prosecutor Francois Molins said. A contact "
-        "in Syria had told Ghlam to target churches, he added.",
+        ("Weapons were found at his flat, the Paris prosecutor Francois Molins said. A contact "
+         "in Syria had told Ghlam to target churches, he added."),
         "A contact in Syria", "Francois Molins"),
 }
 
