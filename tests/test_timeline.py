@@ -177,3 +177,66 @@ def test_a_photo_caption_is_not_the_summary_when_a_report_sentence_exists():
     b.date_text = "on Monday"
     (entry,) = build_timeline([a, b], entity_of, {"a1": "s", "b2": "s"})
     assert entry.summary == a.sentence
+
+
+def _events_of(text: str, published: str | None) -> list[EventMention]:
+    from storyline.annotate.timex import find_timexes
+
+    doc = nlp.parse(text)
+    return find_events("a", text, doc, None, find_timexes(text, published, doc), published)
+
+
+@pytest.mark.slow
+def test_a_past_act_the_sentence_dates_is_a_dated_fact():
+    text = ("The Dow closed at 18,589.69 on November 9, 2016, after the election.\n\n"
+            "Captain Shah joined Malaysia Airlines in 1981.")
+    events = _events_of(text, "2018-02-06")
+    dow = next(e for e in events if "18,589.69" in e.sentence)
+    assert (dow.type, dow.date) == ("OTHER", "2016-11-09")
+    assert next(e for e in events if "joined" in e.sentence).date == "1981"
+
+
+@pytest.mark.slow
+def test_background_is_never_dated_by_the_report():
+    text = ("In August, police were investigating the removal company after complaints.\n\n"
+            "At that time its owner denied any wrongdoing and defended the prices.\n\n"
+            "The suspect had fled the country with the money.")
+    events = _events_of(text, "2025-11-14")
+    denied = next(e for e in events if "denied" in e.sentence)
+    assert denied.date == "2025-08"  # the time the text gave before, not the report's day
+    assert all(e.date != "2025-11-14" for e in events if "had fled" in e.sentence)
+
+
+@pytest.mark.slow
+def test_in_an_undated_report_a_day_takes_the_year_of_the_date_just_before():
+    text = ("The letter was signed and dated in Jerusalem on May 29, 1962.\n\n"
+            "He was hanged at about midnight on 31 May.\n\n"
+            "On Oct. 19, 1987, the notorious Black Monday, the average gave up 23 percent.")
+    events = _events_of(text, None)
+    assert next(e for e in events if "hanged" in e.sentence).date == "1962-05-31"
+    # a date given in full beats the weekday of a name ("Black Monday")
+    assert next(e for e in events if "Black Monday" in e.sentence).date == "1987-10-19"
+
+
+def test_a_day_without_its_year_takes_the_year_nearest_its_storys_reports():
+    ev = EventMention(article_id="a", start=0, end=10, type="OTHER", date="XXXX-03-08",
+                      sentence="The plane disappeared on March 8.")
+    from storyline.resolve.timeline import with_story_year
+
+    assert with_story_year(ev, "2014-03-28").date == "2014-03-08"
+    assert with_story_year(ev, "2015-01-02").date == "2015-03-08"  # nearer than 2014-03-08
+    weekday = EventMention(article_id="a", start=0, end=10, type="OTHER", date="XXXX-WXX-2")
+    assert with_story_year(weekday, "2014-03-28").date == "XXXX-WXX-2"
+    entries = build_timeline([ev], {}, {"a": "s"}, {"s": "2014-03-28"})
+    assert entries[0].date == "2014-03-08"
+
+
+@pytest.mark.slow
+def test_background_facts_of_the_seeds_keep_the_time_they_are_about():
+    events = []
+    for aid, published in (("000", "2022-11-08"), ("001", "2022-11-08"), ("003", "2022-11-07")):
+        events += _events_of(seed(aid), published)
+    for words in ("The ensuing conflict claimed", "Under the 2020 deal",
+                  "It claimed more than 6,500 lives"):
+        found = {e.date for e in events if words in (e.sentence or "")}
+        assert found and not any((d or "").startswith(("2022", "2023")) for d in found), words

@@ -200,7 +200,7 @@ class EventMention:
     article_id: str
     start: int  # the sentence reporting the event
     end: int
-    type: str  # PLOVER type
+    type: str  # PLOVER type, or OTHER: a dated fact no PLOVER type covers
     mode: str | None = None  # PLOVER mode ("" / "hypothetical" / …)
     trigger: str | None = None
     actors: list[str] = field(default_factory=list)  # surface names (resolved to ids later)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "4"  # transcript turns, defined short forms and second names
+PIPELINE_VERSION = "5"  # dated facts, event dates from their own clause, narrative years
 
 
 class Timings(dict):
@@ -398,7 +398,13 @@ def resolve_corpus(store: Store, articles: dict[str, Article],
 
     with timed("timeline"):
         event_mentions = [e for a in canonical for e in annotations[a.id].events]
-        timeline_entries = timeline.build_timeline(event_mentions, entity_of, story_of)
+        story_dates: dict[str, str] = {}
+        for a in canonical:
+            sid, day = story_of.get(a.id), a.published.value
+            if sid and day and day > story_dates.get(sid, ""):
+                story_dates[sid] = day
+        timeline_entries = timeline.build_timeline(event_mentions, entity_of, story_of,
+                                                   story_dates)
 
     with timed("figures"):
         figure_mentions = [f for a in canonical for f in annotations[a.id].figures]

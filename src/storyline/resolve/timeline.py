@@ -17,6 +17,8 @@ by article and offset, so the result does not depend on input order.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -188,16 +190,42 @@ def _most_common(values: list, order=None):
     return min(counts, key=lambda v: (-counts[v], order(v) if order else 0, str(v)))
 
 
+def with_story_year(event: EventMention, story_date: str | None) -> EventMention:
+    """An undated report's "disappeared on March 8" dated in the year that puts it nearest
+    its story's latest dated report (2014-03-28 → 2014-03-08); weekdays stay as they are, as
+    the report's own day is unknown."""
+    value = event.date or ""
+    if not story_date or not re.fullmatch(r"XXXX-\d{2}(?:-\d{2})?", value):
+        return event
+    anchor = dt.date.fromisoformat(story_date)
+    month, day = int(value[5:7]), int(value[8:10]) if len(value) > 7 else 15
+    best = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            gap = abs((dt.date(year, month, day) - anchor).days)
+        except ValueError:  # 29 February of a common year
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, year)
+    if best is None:
+        return event
+    return dataclasses.replace(event, date=f"{best[1]}{value[4:]}")
+
+
 def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None,
-                   story_of: dict[str, str] | None = None) -> list[TimelineEntry]:
+                   story_of: dict[str, str] | None = None,
+                   story_dates: dict[str, str] | None = None) -> list[TimelineEntry]:
     """Merge event mentions into timeline entries, sorted by date.
 
     ``entity_of`` maps (article_id, mention start, mention end) to an entity id, or is a
     callable ``(article_id, start, end) -> entity id | None``; an actor name found in the
     event's sentence that contains a known mention takes that mention's entity id, other
-    names stay surface names. ``story_of`` maps article ids to story ids.
+    names stay surface names. ``story_of`` maps article ids to story ids, ``story_dates``
+    story ids to their latest publication date (see :func:`with_story_year`).
     """
     story_of = story_of or {}
+    if story_dates:
+        events = [with_story_year(e, story_dates.get(story_of.get(e.article_id, ""))) for e in events]
     resolve = _resolver(entity_of)
     named_only = entity_of is not None  # with entities, participants are entity ids only
     ordered = sorted(events, key=lambda e: (e.article_id, e.start, e.end, e.type,

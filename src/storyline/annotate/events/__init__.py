@@ -4,13 +4,16 @@ Each sentence is read by :mod:`storyline.annotate.events.reader` (dependency rul
 lexicon in :mod:`storyline.lexicon.plover`); this module turns a reading into an
 :class:`~storyline.model.EventMention`: surface names for actor and recipient (entity mentions
 inside the phrase, else the phrase), the place the sentence puts the event in, and the date of
-the sentence's own temporal expression, else the publication date.
+the sentence's own temporal expression; a sentence with none is dated by the report, unless it
+tells background (the past perfect) or refers back to a time given before ("at that time").
+A past act the sentence dates itself that no PLOVER type covers is kept as a dated fact (OTHER).
 
 The timeline that merges events across articles lives in :mod:`storyline.resolve.timeline`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from storyline.annotate.events.reader import (
@@ -112,11 +115,17 @@ def _location(sent, reading: Reading, doc, mentions, offset, used: set[int]) -> 
     return None
 
 
-def _date_path(doc, ts: int, te: int, trigger) -> tuple[bool, int] | None:
-    """How a date attaches to the event: (modifies a reporting verb, is a noun modifier).
-    None when it dates something else: a date modifying a noun ("a 2020 war", "its February
-    offensive") dates that noun, so it only counts when the noun is the trigger's own
-    argument ("under the 2020 deal, Armenia ceded …")."""
+# Prepositions that place an event against another one, not at its time ("since the 2020 war").
+_RELATIVE_PREPS = frozenset(["since", "after", "before", "until", "following", "ahead"])
+
+
+def _date_path(doc, ts: int, te: int, trigger) -> tuple[bool, int, bool] | None:
+    """How a date attaches to the event: (modifies a reporting verb, is a noun modifier,
+    governs the trigger's own clause). None when it dates something else: a date modifying
+    a noun ("a 2020 war", "its February offensive") dates that noun, so it only counts when
+    the noun is the trigger's own argument ("under the 2020 deal, Armenia ceded …"); a date
+    in another clause that is not above the event ("deployed troops after militants killed
+    17 people in January") dates that clause's act."""
     span = doc.char_span(ts, te, alignment_mode="expand")
     if span is None:
         return None
@@ -128,21 +137,29 @@ def _date_path(doc, ts: int, te: int, trigger) -> tuple[bool, int] | None:
         up = noun.head
         if noun.i == trigger.i or up.i == trigger.i or (up.dep_ == "prep" and
                                                         up.head.i == trigger.i):
-            return False, 1
+            # the year of a noun ("days before the 2016 election") is weaker than a date
+            # that governs the verb, unless the noun is the event itself ("the 2020 war")
+            return False, 1, noun.i == trigger.i
         # "told a Wednesday press briefing": the date of the statement
         verb = up.head if up.dep_ == "prep" else up
         if verb.pos_ == "VERB" and lemma_of(verb) in plover.REPORTING:
-            return True, 1
+            return True, 1, False
+        if up.dep_ == "prep" and up.lower_ not in _RELATIVE_PREPS and \
+                verb.i in {t.i for t in trigger.ancestors}:
+            return False, 1, False  # "Under the 2020 deal, Armenia ceded …": the clause's time
         return None
-    node, hops = root, 0
+    above = {t.i for t in trigger.ancestors}
+    node, hops, other = root, 0, False
     while node.head.i != node.i and hops < 8:
         node = node.head
         hops += 1
         if node.i == trigger.i:
-            return False, 0
+            return False, 0, not other
         if node.pos_ == "VERB" and lemma_of(node) in plover.REPORTING:
-            return True, 0
-    return False, 0
+            return True, 0, False
+        if node.pos_ == "VERB" and node.i not in above:
+            other = True  # another clause's time: it dates the event only for want of its own
+    return False, 0, not other
 
 
 def _reporter(trigger):
@@ -156,10 +173,19 @@ def _reporter(trigger):
     return None
 
 
-def _date(sent, reading: Reading, doc, timexes: list[Timex], offset: int, published):
-    """The event's date: its own temporal expression, else the publication date. A date on
-    the reporting verb ("…, officials said Tuesday") dates the report, so it only counts when
-    the reported act is the speaker's own (a statement, a promise, a demand)."""
+# Phrases that send a sentence back to a time the text gave before ("At that time Noble's
+# owner denied …", "On that day, Cohen obtained …").
+_ANAPHORIC = re.compile(r"\b(?:at that time|at the time|that day|that year|that month|that week|"
+                        r"the same day|back then|by then|until then|ensuing|subsequent)\b",
+                        re.IGNORECASE)
+
+
+def _own_date(sent, reading: Reading, doc, timexes: list[Timex], offset: int):
+    """The (value, text) of the time expression of the event's own clause, or None. A date
+    on the reporting verb ("…, officials said Tuesday") dates the report, so it only counts
+    when the reported act is the speaker's own (a statement, a promise, a demand); a date the
+    text gives in full beats one that lacks its year or week ("On Oct. 19, 1987, the
+    notorious Black Monday …")."""
     trigger = doc[reading.trigger]
     actor = reading.actor
     reporter = _reporter(trigger)
@@ -172,14 +198,61 @@ def _date(sent, reading: Reading, doc, timexes: list[Timex], offset: int, publis
             path = _date_path(doc, ts, te, trigger)
             if path is None:
                 continue
-            reporting, nouns = path
+            reporting, nouns, direct = path
             if reporting and not speaker_act:
                 continue
-            own.append((nouns > 1, nouns, abs(ts - trigger.idx), ts, tx))
+            own.append((tx.value[:10].count("X"), not direct, nouns > 1, nouns,
+                        abs(ts - trigger.idx), ts, tx))
     if own:
-        tx = min(own, key=lambda x: x[:4])[4]
+        tx = min(own, key=lambda x: x[:6])[6]
         return tx.value, tx.text
+    return None
+
+
+def _date(sent, reading: Reading, doc, timexes: list[Timex], offset: int, published,
+          before: tuple[str, str] | None = None):
+    """The event's date: its own time expression; else, for a sentence that refers back to a
+    time ("at that time"), the time given before (``before``) or none; else, for background
+    told in the past perfect ("had fled"), none; else the publication date."""
+    own = _own_date(sent, reading, doc, timexes, offset)
+    if own is not None:
+        return own
+    trigger = doc[reading.trigger]
+    # "It claimed more than 6,500 lives": a past act of something named before
+    it = reading.actor is not None and reading.actor.lower_ == "it" and trigger.tag_ == "VBD"
+    if it or _ANAPHORIC.search(sent.text):
+        return before if before is not None else (None, None)
+    if trigger.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux"
+                                     for c in trigger.children):
+        return None, None
     return published, None
+
+
+def _time_before(pos: int, timexes: list[Timex]) -> tuple[str, str] | None:
+    """The last calendar time the text gives before ``pos``: what "at that time" refers to."""
+    earlier = [tx for tx in timexes if tx.end <= pos and tx.type in ("DATE", "TIME")
+               and is_calendar_value(tx.value)]
+    if not earlier:
+        return None
+    tx = max(earlier, key=lambda tx: tx.start)
+    return tx.value, tx.text
+
+
+# How far back a full date still anchors a day the text gives without its year.
+_NARRATIVE_REACH = 500
+
+
+def _with_narrative_year(value: str, pos: int, timexes: list[Timex]) -> str:
+    """In an undated article, "He was hanged … on 31 May" right after "May 29, 1962" is 31
+    May 1962: a day without its year takes the year of a full date just before it (the
+    narrative's own time), not of a year merely mentioned."""
+    if not re.fullmatch(r"XXXX-\d{2}(?:-\d{2})?", value):
+        return value
+    full = [tx for tx in timexes if tx.end <= pos and pos - tx.end <= _NARRATIVE_REACH
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", tx.value or "")]
+    if not full:
+        return value
+    return max(full, key=lambda tx: tx.start).value[:4] + value[4:]
 
 
 def _in_quote(doc, sent, idx: int) -> bool:
@@ -235,8 +308,32 @@ def find_events(article_id: str, text: str, doc: Doc | None, mentions: list[Ment
     return events
 
 
+def _fact_reading(sent, doc, timexes: list[Timex], offset: int) -> Reading | None:
+    """A past act that is no PLOVER event but that the sentence dates itself ("The Dow closed
+    at 18,589.69 on November 9, 2016", "Captain Shah joined Malaysia Airlines in 1981", "He
+    was hanged … on 31 May", '"…," Trump tweeted on Nov. 7, 2012'): a dated fact of the
+    story, typed OTHER. Statements are left to the quotes."""
+    root = sent.root
+    verbs = [root] + [c for c in root.children if c.dep_ in ("parataxis", "conj")]
+    for verb in verbs:
+        if verb.pos_ not in ("VERB", "AUX") or lemma_of(verb) in plover.REPORTING \
+                or verb.lemma_.lower() in ("say", "tell", "be", "have"):
+            continue
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        # (a finite past the tagger read as a participle: '…," Trump tweeted on …')
+        past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and (not aux or any(
+            c.dep_ == "auxpass" and c.lower_ in ("was", "were") for c in aux)))
+        if not past:
+            continue
+        reading = Reading("OTHER", verb.i, subject_of(verb), None, path=["dated-fact"])
+        own = _own_date(sent, reading, doc, timexes, offset)
+        if own is not None and not own[0].startswith("XXXX-W"):
+            return reading
+    return None
+
+
 def _event(article_id, text, doc, sent, mentions, timexes, published, offset):
-    reading = read_sentence(sent)
+    reading = read_sentence(sent) or _fact_reading(sent, doc, timexes, offset)
     if reading is None:
         return None
     actor_tok, recip_tok = reading.actor, reading.recipient
@@ -256,7 +353,10 @@ def _event(article_id, text, doc, sent, mentions, timexes, published, offset):
     recipients = [r for r in recipients if r not in actors]
     used = {t.i for t in _phrase_tokens(actor_tok)} | {t.i for t in _phrase_tokens(recip_tok)}
     location = _location(sent, reading, doc, mentions, offset, used)
-    date, date_text = _date(sent, reading, doc, timexes, offset, published)
+    date, date_text = _date(sent, reading, doc, timexes, offset, published,
+                            _time_before(sent.start_char + offset, timexes))
+    if date and published is None:
+        date = _with_narrative_year(date, sent.start_char + offset, timexes)
     start, end = sent.start_char + offset, sent.end_char + offset
     while end > start and text[end - 1].isspace():
         end -= 1
