@@ -240,3 +240,13 @@ def test_background_facts_of_the_seeds_keep_the_time_they_are_about():
                   "It claimed more than 6,500 lives"):
         found = {e.date for e in events if words in (e.sentence or "")}
         assert found and not any((d or "").startswith(("2022", "2023")) for d in found), words
+
+
+@pytest.mark.slow
+def test_an_act_in_a_clause_of_its_own_with_its_own_date_is_an_event_too():
+    text = ("France deployed troops to patrol sensitive sites after Islamist militants killed "
+            "17 people in January in attacks on the offices of a satirical weekly.")
+    events = _events_of(text, "2015-04-22")
+    attacks = [e for e in events if e.type == "ASSAULT"]
+    assert attacks and attacks[0].date == "2015-01" and attacks[0].trigger == "killed"
+    assert len({(e.type, e.date) for e in events}) == len(events)

@@ -23,6 +23,7 @@ from storyline.annotate.events.reader import (
     PLACE_PREPS,
     Reading,
     lemma_of,
+    read_clause,
     read_sentence,
     subject_of,
 )
@@ -284,7 +285,8 @@ def _mentions_from_doc(article_id: str, doc) -> list[Mention]:
 def find_events(article_id: str, text: str, doc: Doc | None, mentions: list[Mention] | None = None,
                 timexes: list[Timex] | None = None, published: str | None = None,
                 offset: int = 0) -> list[EventMention]:
-    """The PLOVER events reported in one article, one per sentence that reports one.
+    """The PLOVER events reported in one article: one per sentence that reports one, and one
+    more for each act of a clause of its own that the text dates itself.
 
     ``doc`` is the spaCy parse of ``text`` (``offset`` is where the Doc starts in ``text``,
     0 normally). ``mentions`` are the article's entity mentions (defaults to ``doc.ents``);
@@ -300,12 +302,50 @@ def find_events(article_id: str, text: str, doc: Doc | None, mentions: list[Ment
         if len(sent) < 4 or not any(t.pos_ == "VERB" for t in sent):
             continue
         try:
-            event = _event(article_id, text, doc, sent, mentions, timexes, published, offset)
+            reading = read_sentence(sent) or _fact_reading(sent, doc, timexes, offset)
+            event = _event(article_id, text, doc, sent, mentions, timexes, published, offset,
+                           reading) if reading is not None else None
+            main = reading.trigger if reading is not None else None
+            found = [event] + [
+                _event(article_id, text, doc, sent, mentions, timexes, published, offset, r)
+                for r in _clause_readings(sent, doc, timexes, offset, main)]
         except (IndexError, ValueError, KeyError, AttributeError, RecursionError):
-            event = None  # an unusual parse costs that sentence, never the article
-        if event is not None:
-            events.append(event)
+            found = []  # an unusual parse costs that sentence, never the article
+        # one act per type and date in a sentence: a clause that repeats the main event's
+        # type and date adds nothing
+        seen = set()
+        for e in found:
+            if e is not None and (e.type, e.date) not in seen:
+                seen.add((e.type, e.date))
+                events.append(e)
     return events
+
+
+def _clause_readings(sent, doc, timexes: list[Timex], offset: int,
+                     taken: int | None) -> list[Reading]:
+    """The sentence's other acts that the text dates themselves, in a clause of their own:
+    "… deployed troops after Islamist militants killed 17 people in January", "… fled to
+    Argentina in 1950, where he lived … until he was snatched by Mossad agents in May 1960"."""
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i == taken or tok.dep_ not in ("advcl", "relcl", "conj",
+                                                                    "acl"):
+            continue
+        if lemma_of(tok) in plover.REPORTING:
+            continue
+        reading = read_clause(tok, path=["clause"])
+        if reading is None or reading.trigger != tok.i:
+            continue
+        for tx in timexes:
+            ts, te = tx.start - offset, tx.end - offset
+            if not (ts >= sent.start_char and te <= sent.end_char and tx.type == "DATE"
+                    and is_calendar_value(tx.value)):
+                continue
+            path = _date_path(doc, ts, te, tok)
+            if path is not None and path == (False, 0, True):
+                out.append(reading)
+                break
+    return out
 
 
 def _fact_reading(sent, doc, timexes: list[Timex], offset: int) -> Reading | None:
@@ -332,8 +372,8 @@ def _fact_reading(sent, doc, timexes: list[Timex], offset: int) -> Reading | Non
     return None
 
 
-def _event(article_id, text, doc, sent, mentions, timexes, published, offset):
-    reading = read_sentence(sent) or _fact_reading(sent, doc, timexes, offset)
+def _event(article_id, text, doc, sent, mentions, timexes, published, offset, reading=None):
+    reading = reading or read_sentence(sent) or _fact_reading(sent, doc, timexes, offset)
     if reading is None:
         return None
     actor_tok, recip_tok = reading.actor, reading.recipient
