@@ -19,10 +19,10 @@ _DEFINITION = re.compile(
     r"\s+\(([A-Z][A-Za-z]{1,9})\)")
 MINOR = frozenset(["of", "the", "and", "for", "on", "in", "de"])
 
-# A capitalised word or an initial ("C."), then up to four more or name particles.
 # A cheap test for texts that may give a second name at all.
 ALIAS_HINT = re.compile(r"(?:real|legal|birth|given) name|known\s+(?:professionally\s+)?as|goes by|"
                         r"\ba\.?k\.?a\b|\balias\b")
+# A capitalised word or an initial ("C."), then up to four more or name particles.
 _WORD = r"[A-Z](?:[\w'’-]+|\.)"
 _NAME = rf"{_WORD}(?:\s+(?:de|van|von|bin|al|{_WORD})){{0,4}}"
 # Phrases that give a second name of the one just named, in either order.
@@ -33,6 +33,8 @@ _ALIASES = (
                rf"(?:professionally\s+)?as\s+(?P<b>{_NAME})"),
     re.compile(rf"(?P<a>{_NAME}),?\s+(?:who\s+goes\s+by|a\.?k\.?a\.?|alias)\s+(?P<b>{_NAME})"),
 )
+
+
 def initials(words: list[str]) -> str:
     """The letters a list of words abbreviates to; an all-capitals word gives all its letters
     ("UN Human Rights Council" → UNHRC)."""

@@ -47,7 +47,6 @@ def find_mentions(article_id: str, text: str, doc: Doc | None = None) -> list[Me
         mentions.append(Mention(article_id, start, end, ent.text, ent.label_, role=role))
     mentions = _defined_short_forms(article_id, text, mentions)
     mentions = _transcript_speakers(article_id, text, mentions)
-    _name_parts_of_people(mentions)
     generic_orgs.qualify(text, mentions)
     _chain_locally(article_id, mentions)
     return mentions
@@ -91,21 +90,6 @@ def _transcript_speakers(article_id: str, text: str, mentions: list[Mention]) ->
     labels = [Mention(article_id, t.label_start, t.label_end, t.label, "PERSON")
               for t in find_turns(text) if t.named]
     return _replace(mentions, labels) if labels else mentions
-
-
-def _name_parts_of_people(mentions: list[Mention]) -> None:
-    """A lone word the tagger typed as an organisation or a facility ("Hishammuddin/ORG")
-    that is the given name or surname of a person named in the same article is that person."""
-    parts: set[str] = set()
-    for m in mentions:
-        keys = names.parse_name(m.text).keys
-        if m.label == "PERSON" and len(keys) > 1:
-            parts.update((keys[0], keys[-1]))
-    for m in mentions:
-        keys = names.parse_name(m.text).keys
-        if (m.label in ("ORG", "FAC") and len(keys) == 1 and keys[0] in parts
-                and not geo.place_label(m.text)):
-            m.label = "PERSON"
 
 
 def _is_role_token(tok) -> bool:

@@ -8,6 +8,7 @@ turns (HOST, BYLINE, ANCHOR …) narrate the story and are not quotes of them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,8 +56,14 @@ def _words(label: str) -> list[str]:
 
 def find_turns(text: str) -> list[Turn]:
     """The speaker turns of ``text``; empty unless it reads as a transcript."""
+    return list(_turns(text or ""))
+
+
+@functools.lru_cache(maxsize=4)
+def _turns(text: str) -> tuple[Turn, ...]:
+    # Cached: the mention and the quote annotators of one article both ask.
     raw = []
-    for m in _TURN.finditer(text or ""):
+    for m in _TURN.finditer(text):
         words = _words(m.group("label"))
         if words[0] in _HEADINGS:
             continue
@@ -65,7 +72,7 @@ def find_turns(text: str) -> list[Turn]:
         raw.append(m)
     labels = {m.group("label") for m in raw}
     if len(raw) < MIN_TURNS or len(labels) < 2:
-        return []
+        return ()
     # A surname label ("CANTWELL") stands for the full label given before ("TRAVIS CANTWELL").
     full: dict[str, str] = {}
     reporters: set[str] = set()
@@ -83,11 +90,11 @@ def find_turns(text: str) -> list[Turn]:
             if any(w in REPORTER_ROLES for w in _words(role.replace(",", " "))):
                 reporters.add(last)
         turns.append((m, label, role or None, name, words[-1]))
-    return [
+    return tuple(
         Turn(m.start("label"), m.end("label"), label, role, m.start("body"),
              m.start("body") + len(m.group("body").rstrip()), name, last in reporters)
         for m, label, role, name, last in turns
-    ]
+    )
 
 
 def _title(label: str) -> str:

@@ -340,18 +340,22 @@ def _extend_names(doc, pieces):
 
 
 def _doc_votes(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Within one article, a surname of a full PERSON name is that person ("Blinken/GPE"), and
-    one spelling gets the label most of its mentions got ("Karabakh" ORG, GPE, GPE → GPE)."""
-    surnames = {
-        doc[e - 1].text for s, e, lab in pieces if lab == "PERSON" and e - s > 1
-    }
+    """Within one article, a surname of a full PERSON name is that person ("Blinken/GPE"), so
+    is a given name typed as an organisation or a facility ("Hishammuddin/ORG" beside
+    "Hishammuddin Hussein"), and one spelling gets the label most of its mentions got
+    ("Karabakh" ORG, GPE, GPE → GPE)."""
+    full = [(s, e) for s, e, lab in pieces if lab == "PERSON" and e - s > 1]
+    surnames = {doc[e - 1].text for s, e in full}
+    given = {doc[s].text for s, e in full}
     votes: dict[str, Counter] = defaultdict(Counter)
     for s, e, lab in pieces:
         votes[doc[s:e].text][lab] += 1
     out = []
     for s, e, lab in pieces:
         text = doc[s:e].text
-        if e - s == 1 and text in surnames and lab != "PERSON" and not geo.is_country(text):
+        surname = text in surnames and lab != "PERSON" and not geo.is_country(text)
+        given_name = text in given and lab in ("ORG", "FAC") and not geo.place_label(text)
+        if e - s == 1 and (surname or given_name):
             lab = "PERSON"
         elif lab not in ("NORP",) and not geo.place_label(text) and not geo.is_demonym(text):
             counts = votes[text]
@@ -360,7 +364,6 @@ def _doc_votes(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, 
                 lab = best
         out.append((s, e, lab))
     return out
-
 
 
 _NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART",

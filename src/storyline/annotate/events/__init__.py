@@ -124,13 +124,15 @@ def _date_path(doc, ts: int, te: int, trigger) -> tuple[bool, int, bool] | None:
     """How a date attaches to the event: (modifies a reporting verb, is a noun modifier,
     governs the trigger's own clause). None when it dates something else: a date modifying
     a noun ("a 2020 war", "its February offensive") dates that noun, so it only counts when
-    the noun is the trigger's own argument ("under the 2020 deal, Armenia ceded …"); a date
-    in another clause that is not above the event ("deployed troops after militants killed
-    17 people in January") dates that clause's act."""
+    the noun is the trigger's own argument or the noun of a phrase on a clause above it
+    ("under the 2020 deal, Armenia ceded …"). A date that reaches the event only through
+    another clause that is not above it ("fled to Argentina in 1950, where he lived … until he
+    was snatched …") is not the event's own (third value False): it yields to one that is."""
     span = doc.char_span(ts, te, alignment_mode="expand")
     if span is None:
         return None
     root = span.root
+    above = {t.i for t in trigger.ancestors}
     modifier = root.dep_ in ("compound", "amod", "nummod", "poss", "nmod") and \
         root.head.pos_ in ("NOUN", "PROPN")
     if modifier:
@@ -145,11 +147,9 @@ def _date_path(doc, ts: int, te: int, trigger) -> tuple[bool, int, bool] | None:
         verb = up.head if up.dep_ == "prep" else up
         if verb.pos_ == "VERB" and lemma_of(verb) in plover.REPORTING:
             return True, 1, False
-        if up.dep_ == "prep" and up.lower_ not in _RELATIVE_PREPS and \
-                verb.i in {t.i for t in trigger.ancestors}:
+        if up.dep_ == "prep" and up.lower_ not in _RELATIVE_PREPS and verb.i in above:
             return False, 1, False  # "Under the 2020 deal, Armenia ceded …": the clause's time
         return None
-    above = {t.i for t in trigger.ancestors}
     node, hops, other = root, 0, False
     while node.head.i != node.i and hops < 8:
         node = node.head
@@ -303,9 +303,11 @@ def find_events(article_id: str, text: str, doc: Doc | None, mentions: list[Ment
             continue
         try:
             reading = read_sentence(sent) or _fact_reading(sent, doc, timexes, offset)
-            event = _event(article_id, text, doc, sent, mentions, timexes, published, offset,
-                           reading) if reading is not None else None
-            main = reading.trigger if reading is not None else None
+            event, main = None, None
+            if reading is not None:
+                event = _event(article_id, text, doc, sent, mentions, timexes, published,
+                               offset, reading)
+                main = reading.trigger
             found = [event] + [
                 _event(article_id, text, doc, sent, mentions, timexes, published, offset, r)
                 for r in _clause_readings(sent, doc, timexes, offset, main)]
@@ -372,10 +374,8 @@ def _fact_reading(sent, doc, timexes: list[Timex], offset: int) -> Reading | Non
     return None
 
 
-def _event(article_id, text, doc, sent, mentions, timexes, published, offset, reading=None):
-    reading = reading or read_sentence(sent) or _fact_reading(sent, doc, timexes, offset)
-    if reading is None:
-        return None
+def _event(article_id, text, doc, sent, mentions, timexes, published, offset,
+           reading: Reading):
     actor_tok, recip_tok = reading.actor, reading.recipient
     trigger = doc[reading.trigger]
     # A first-person act inside a quotation is the speaker's stance, not a reported event.

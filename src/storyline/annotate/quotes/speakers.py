@@ -411,9 +411,9 @@ def _introduced_as(text: str, m: Mention, title: str) -> bool:
     if any(w.strip(",.'’s") == title for w in before):
         return True
     after = text[m.end: m.end + 80]
-    words = re.split(r"[,.;:\n]", after.lstrip(" ,"), maxsplit=1)[0].lower().split()
-    # an apposition follows a comma; "of Syria, a network of …" extends the name first
-    if not after.startswith(","):
+    if after.startswith(","):  # an apposition follows a comma
+        words = re.split(r"[,.;:\n]", after.lstrip(" ,"), maxsplit=1)[0].lower().split()
+    else:  # "… of Syria, a network of …": the name goes on before its apposition
         rest = re.split(r"[.;:\n]", after, maxsplit=1)[0]
         if not rest.startswith(" of ") or "," not in rest[:40]:
             return False
