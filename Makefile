@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared/data
 
-.PHONY: demo test test-fast eval bench lint clean
+.PHONY: demo test test-fast eval bench fuzz lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_stories.py
 	$(PY) bench/bench_build.py
+
+# The long fuzz run (about an hour): 10,000 generated hostile inputs, each built and checked
+# (tests/fuzzing.py; CI's slow tier runs 1,000 of them).
+fuzz: $(STAMP)
+	$(PY) tests/fuzzing.py --count 10000 --seed 1
 
 # Style, the layering contracts (import-linter, see pyproject.toml) and types.
 lint: $(STAMP)

@@ -222,16 +222,147 @@ def handmade_db(tmp_path_factory, demo_paths) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
-def handmade_export(handmade_db) -> dict:
+def _export_of(db: Path) -> dict:
     from storyline.outputs.export import export_dict
     from storyline.store import Store
 
-    store = Store(handmade_db, readonly=True)
-    try:
+    with Store(db, readonly=True) as store:
         return export_dict(store)
-    finally:
-        store.close()
+
+
+@pytest.fixture(scope="session")
+def handmade_export(handmade_db) -> dict:
+    return _export_of(handmade_db)
+
+
+# -- the hostile corpus --------------------------------------------------------------------
+
+# What an article may carry to attack whoever reads the outputs: each one sets
+# window.__pwned (or links to code that would) if it ever becomes markup, a link or a template.
+PAYLOADS = {
+    "script": "<script>window.__pwned=1</script>",
+    "img": '<img src=x onerror="window.__pwned=1">',
+    "svg": '"><svg onload=window.__pwned=1>',
+    "quote": "' onmouseover='window.__pwned=1' x='",
+    "js": "javascript:window.__pwned=1",
+    "close": "</script><script>window.__pwned=1</script><!--",
+    "template": "{{7*7}} {% raw %} ${7*7}",
+    "markdown": "[click](javascript:window.__pwned=1) ![x](javascript:window.__pwned=1)",
+}
+HOSTILE = " ".join(PAYLOADS.values())
+
+
+def build_hostile(db: Path) -> None:
+    """Two articles and every corpus result built from them, each text field carrying
+    ``HOSTILE``; offsets are found in the text, so every citation is a real span."""
+    from storyline.model import (
+        Article,
+        Entity,
+        Figure,
+        Mention,
+        Quote,
+        Span,
+        Speaker,
+        Story,
+        SummarySentence,
+        TimelineEntry,
+    )
+    from storyline.store import Store
+
+    quoted = f"Peace is near {PAYLOADS['img']} and {PAYLOADS['script']}"
+    texts = {
+        "a_hostile_1": (f"WASHINGTON {HOSTILE} — Jeyhun Bayramov met Ararat Mirzoyan on Monday. "
+                        f"Bayramov said \"{quoted}\" after the talks. At least 286 people "
+                        f"{PAYLOADS['svg']} were killed in September.\u2028Line two\u2029 of "
+                        f"{PAYLOADS['close']} the report."),
+        "a_hostile_2": (f"BAKU — Officials said 300 people were killed {PAYLOADS['template']}. "
+                        f"Jeyhun Bayramov told reporters {PAYLOADS['markdown']} that talks "
+                        "would resume."),
+    }
+    articles = [
+        Article(id="a_hostile_1", origin=f"feeds/{PAYLOADS['img']}.html", text=texts["a_hostile_1"],
+                title=HOSTILE, publisher="Daily " + HOSTILE, author=HOSTILE,
+                dateline="WASHINGTON " + PAYLOADS["svg"], url=PAYLOADS["js"]),
+        Article(id="a_hostile_2", origin=f"feeds/{PAYLOADS['template']}.html",
+                text=texts["a_hostile_2"], title="Baku " + PAYLOADS["template"],
+                publisher=PAYLOADS["svg"] + " Wire", author=PAYLOADS["template"],
+                url="https://example.org/news?id=1&x=\"><script>window.__pwned=1</script>"),
+    ]
+    store = Store(db)
+    with store.transaction() as cur:
+        for a in articles:
+            store.add_article(cur, a, None)
+
+    def span(aid: str, needle: str) -> Span:
+        start = texts[aid].index(needle)
+        return Span(aid, start, start + len(needle))
+
+    def mentions(surface: str, *aids: str) -> list[Mention]:
+        return [Mention(aid, s.start, s.end, surface, "PERSON")
+                for aid in aids for s in [span(aid, surface)]]
+
+    bayramov = Entity("e_bayramov", PAYLOADS["svg"] + " Bayramov", "PERSON",
+                      aliases=[PAYLOADS["script"], PAYLOADS["template"]],
+                      roles=[PAYLOADS["img"]], evidence=[PAYLOADS["close"]],
+                      mentions=mentions("Jeyhun Bayramov", "a_hostile_1", "a_hostile_2"))
+    mirzoyan = Entity("e_mirzoyan", "Ararat Mirzoyan " + PAYLOADS["js"], "PERSON",
+                      mentions=mentions("Ararat Mirzoyan", "a_hostile_1"))
+    quotes = [
+        Quote("q_peace", quoted, "direct", Speaker(PAYLOADS["img"] + " Bayramov", "e_bayramov"),
+              PAYLOADS["js"], [span("a_hostile_1", quoted)]),
+        Quote("q_resume", "talks would resume", "indirect", Speaker(HOSTILE, None),
+              PAYLOADS["template"], [span("a_hostile_2", "talks would resume")]),
+    ]
+    sid, other = "s_hostile", "s_hostile_thread"
+    timeline = [
+        TimelineEntry("t_meet", "2022-11-07", "CONSULT " + PAYLOADS["script"], HOSTILE,
+                      actors=["e_bayramov"], recipients=["e_mirzoyan"],
+                      location=PAYLOADS["svg"], story_id=sid,
+                      sources=[span("a_hostile_1", "Jeyhun Bayramov met Ararat Mirzoyan")]),
+        TimelineEntry("t_sept", "2022-09", "FIGHT", "Clashes " + PAYLOADS["close"], story_id=sid,
+                      sources=[span("a_hostile_1", "At least 286 people")]),
+    ]
+    # Two outlets disagree on the toll, so the side-by-side panel quotes both sentences.
+    figures = [
+        Figure("f_286", "killed " + PAYLOADS["img"], 286, "at least", PAYLOADS["script"],
+               "2022-09", "g_toll", "disagree", [span("a_hostile_1", "At least 286")],
+               text="At least 286 " + PAYLOADS["svg"]),
+        Figure("f_300", "killed " + PAYLOADS["img"], 300, None, PAYLOADS["script"], "2022-09",
+               "g_toll", "disagree", [span("a_hostile_2", "300")], text="300"),
+    ]
+    stories = [
+        Story(sid, HOSTILE, ["a_hostile_1", "a_hostile_2"], thread_id="th_hostile",
+              start="2022-11-07", end="2022-11-08",
+              summary=[SummarySentence(HOSTILE, [span("a_hostile_1", quoted)]),
+                       SummarySentence(PAYLOADS["template"],
+                                       [span("a_hostile_2", "talks would resume")])],
+              what_is_new=SummarySentence(PAYLOADS["close"],
+                                          [span("a_hostile_2", "Officials said")])),
+        # A thread neighbour whose long title the index page shortens.
+        Story(other, HOSTILE + " " + HOSTILE, [], thread_id="th_hostile"),
+    ]
+    store.replace_corpus(articles=[], duplicate_groups=[], entities=[bayramov, mirzoyan],
+                         quotes=quotes, stories=stories, timeline=timeline, figures=figures,
+                         meta={"corpus_built": "1", "built_at": PAYLOADS["template"]})
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def payloads() -> dict[str, str]:
+    """The payloads ``hostile_db`` carries, by name (``HOSTILE`` is all of them, space-joined)."""
+    return dict(PAYLOADS)
+
+
+@pytest.fixture(scope="session")
+def hostile_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("hostile") / "hostile.db"
+    build_hostile(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def hostile_export(hostile_db) -> dict:
+    return _export_of(hostile_db)
 
 
 # -- the fast tier -----------------------------------------------------------------------------

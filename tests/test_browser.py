@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ (git-ignored) for people and CI to look at.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -239,3 +240,218 @@ def test_script_in_an_article_never_runs(tmp_path, page, handmade_export):
     page.goto(path.as_uri())
     assert page.evaluate("window.pwned") is None
     assert hostile in page.locator(f"#article-{data['articles'][0]['id']} h3").inner_text()
+
+
+# -- hostile content: nothing an article carries may run --------------------------------------
+
+# Every way an injected payload could show up in the DOM: an event-handler attribute, a
+# javascript:/data:/vbscript: link or source, or an element that loads or runs something.
+# Finding none proves the text stayed text, whatever the Content-Security-Policy would stop.
+_SINKS = r"""() => {
+  const bad = [];
+  for (const el of document.querySelectorAll("*")) {
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith("on")) bad.push(`${el.tagName} ${name}`);
+      if (["href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"].includes(name)
+          && /^[\s\u0000-\u001f]*(javascript|data|vbscript):/i.test(attr.value))
+        bad.push(`${el.tagName} ${name}=${attr.value}`);
+    }
+  }
+  for (const el of document.querySelectorAll(
+      "img, iframe, object, embed, base, frame, meta[http-equiv=refresh]"))
+    bad.push(el.tagName);
+  for (const el of document.querySelectorAll("svg:not(.timeline):not(.graph)"))
+    bad.push("svg " + el.outerHTML.slice(0, 60));
+  return bad;
+}"""
+
+
+def _watch(pg) -> None:
+    """Record dialogs (alert, confirm, prompt) and CSP refusals: a refusal means a payload
+    became a script or an element and only the policy stopped it, which is a failure too."""
+    pg.set_default_timeout(5000)
+    pg.dialogs = []
+    pg.refused = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.on("console", lambda m: pg.refused.append(m.text)
+          if "Content Security Policy" in m.text else None)
+
+
+def _assert_nothing_ran(pg, where: str) -> None:
+    assert pg.evaluate("typeof window.__pwned") == "undefined", where
+    assert pg.dialogs == [], where
+    assert pg.evaluate(_SINKS) == [], where
+    assert pg.refused == [], where
+    assert not pg.errors, (where, pg.errors)
+    body = pg.inner_text("body")
+    # No {{7*7}} or ${7*7} was evaluated anywhere (and the literal payload is shown instead).
+    assert not re.search(r"(?<!\d)49(?!\d)", body), where
+
+
+def _hostile(payloads: dict) -> str:
+    return " ".join(payloads.values())
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory, hostile_db):
+    from storyline.outputs.report import render_report
+    from storyline.store import Store
+
+    with Store(hostile_db, readonly=True) as store:
+        html = render_report(store)
+    folder = tmp_path_factory.mktemp("hostile-report")
+    shipped = folder / "shipped.html"
+    shipped.write_text(html, encoding="utf-8")
+    # The same file without its Content-Security-Policy: escaping alone must hold.
+    stripped = folder / "stripped.html"
+    stripped.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html),
+                        encoding="utf-8")
+    assert "Content-Security-Policy" not in stripped.read_text(encoding="utf-8")
+    return {"shipped": shipped, "stripped": stripped}
+
+
+@pytest.mark.parametrize("csp", ["shipped", "stripped"])
+def test_report_runs_no_payload_from_any_field(hostile_report, hostile_export, payloads, page,
+                                               csp):
+    _watch(page)
+    uri = hostile_report[csp].as_uri()
+    hostile = _hostile(payloads)
+    page.goto(uri)
+    scripts = page.evaluate("Array.from(document.scripts, s => s.id || s.type || 'inline')")
+    assert scripts == ["storyline-articles", "inline"]  # our data and our viewer, nothing else
+    story = next(s for s in hostile_export["stories"] if s["summary"])
+    assert page.inner_text(f"#story-{story['id']} h2") == hostile
+    assert page.inner_text("#article-a_hostile_1 h3") == hostile
+    facts = page.inner_text("#article-a_hostile_1 dl.facts")
+    for field in ("Daily " + hostile, "WASHINGTON " + payloads["svg"], payloads["js"]):
+        assert field in facts
+    # The javascript: URL is text; the https one is a link, its quotes percent-encoded.
+    assert page.locator("#article-a_hostile_1 a.source").count() == 0
+    href = page.get_attribute("#article-a_hostile_2 a.source", "href")
+    assert href.startswith("https://example.org/news?") and '"' not in href
+    assert "{{7*7}} {% raw %} ${7*7}" in page.inner_text("footer")  # the build stamp
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    text = page.inner_text("#article-a_hostile_1 .text")
+    for name in ("script", "img", "svg", "quote", "js", "close", "template", "markdown"):
+        assert payloads[name] in text, name
+    _assert_nothing_ran(page, "loaded")
+
+    # Every citation opens the viewer on its (hostile) article, as text.
+    cites = page.locator("a.cite")
+    assert cites.count() >= 10
+    for i in range(cites.count()):
+        link = cites.nth(i)
+        if not link.is_visible():
+            continue
+        link.click()
+        assert page.locator("#viewer").is_visible()
+        assert page.inner_text("#viewer-title") in (hostile, "Baku " + payloads["template"])
+        page.keyboard.press("Escape")
+    first = story["summary"][0]["citations"][0]
+    page.locator(f"#summary-{story['id']} a.cite").first.click()
+    assert page.inner_text("#viewer mark") == _cited_text(hostile_export, first)
+    assert payloads["script"] in page.inner_text("#viewer mark")
+    _shot(page, f"report-hostile-{csp}.png")
+    _assert_nothing_ran(page, "after clicking every citation")
+
+    # Hand-made fragments: not a citation, an undecodable one, one naming a built-in.
+    for fragment in ("#cite-%E0-1-2", "#cite-__proto__-0-1", "#cite-constructor-0-1",
+                     '#"><img src=x onerror=window.__pwned=1>', "#javascript:window.__pwned=1"):
+        page.goto(uri + fragment)
+        _assert_nothing_ran(page, fragment)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_db):
+    with Server(hostile_db) as server:
+        yield server
+
+
+def _strip_csp(route) -> None:
+    response = route.fetch()
+    headers = {k: v for k, v in response.headers.items()
+               if k.lower() != "content-security-policy"}
+    route.fulfill(response=response, headers=headers)
+
+
+def _crawl(pg, base: str, start: list[str], limit: int = 60) -> list[str]:
+    """Every page of the app reachable from ``start`` by its links, each checked on load."""
+    seen, queue = set(), list(start)
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = pg.goto(url)
+        assert response.status < 500, url
+        _assert_nothing_ran(pg, url)
+        for href in pg.evaluate("Array.from(document.links, a => a.href.split('#')[0])"):
+            path = href[len(base):]
+            if href.startswith(base) and not path.startswith(("/api/", "/static/", "/assets/")):
+                queue.append(href)
+    return sorted(seen)
+
+
+@pytest.mark.parametrize("csp", ["shipped", "stripped"])
+def test_app_runs_no_payload_on_any_page(hostile_server, hostile_export, payloads, browser,
+                                         csp):
+    from urllib.parse import quote
+
+    hostile = _hostile(payloads)
+    base = hostile_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if csp == "stripped":
+        context.route("**/*", _strip_csp)
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    _watch(pg)
+    try:
+        searches = [f"{base}/search?q={quote(p, safe='')}" for p in [hostile, *payloads.values()]]
+        wrong = [f"{base}/stories/{quote(payloads['svg'], safe='')}",
+                 f"{base}/articles/{quote(payloads['script'], safe='')}"]
+        # The JSON API carries the payloads too: served as JSON, a browser shows it as text.
+        api = [f"{base}/api/articles/a_hostile_1",
+               f"{base}/api/search?q={quote(payloads['script'], safe='')}"]
+        visited = _crawl(pg, base, [base + "/", *searches, *wrong, *api])
+        # Index, stories, every entity and article (plain and with a cited span), searches.
+        for path in ("/stories/s_hostile", "/entities/e_bayramov", "/entities/e_mirzoyan",
+                     "/articles/a_hostile_1", "/articles/a_hostile_2"):
+            assert base + path in visited, path
+        assert any("/articles/a_hostile_1?start=" in u for u in visited)
+
+        pg.goto(base + "/stories/s_hostile")
+        assert pg.inner_text("h1") == hostile
+        assert payloads["template"] in pg.inner_text("#summary-s_hostile")
+        pg.locator("#summary-s_hostile a.cite").first.click()
+        pg.wait_for_url("**/articles/**")
+        story = next(s for s in hostile_export["stories"] if s["id"] == "s_hostile")
+        assert "".join(pg.locator("mark.cite").all_inner_texts()) == \
+            _cited_text(hostile_export, story["summary"][0]["citations"][0])
+        assert pg.inner_text("h1") == hostile
+        assert pg.locator("a.source").count() == 0  # javascript: URL: shown, not linked
+        assert payloads["js"] in pg.inner_text("dl.facts")
+        _assert_nothing_ran(pg, "cited article")
+
+        pg.go_back()
+        pg.locator("#quotes-s_hostile a.speaker").first.click()
+        pg.wait_for_url("**/entities/e_bayramov")
+        assert pg.inner_text("h1").startswith(payloads["svg"] + " Bayramov")
+        pg.locator("p.kwic a").first.click()
+        pg.wait_for_url("**/articles/**")
+        _assert_nothing_ran(pg, "entity mention")
+
+        # The search box takes the payload back as its value, and results show it as text.
+        pg.goto(base + "/")
+        pg.fill("header input[name=q]", payloads["script"])
+        pg.press("header input[name=q]", "Enter")
+        pg.wait_for_url("**/search?q=**")
+        assert pg.input_value("form.searchform input[name=q]") == payloads["script"]
+        assert pg.locator("ol.results li").count() == 1
+        assert pg.inner_text("ol.results a.result-title") == hostile
+        assert f"match “{payloads['script']}”" in pg.inner_text("main")
+        _shot(pg, f"app-hostile-search-{csp}.png")
+        _assert_nothing_ran(pg, "search")
+    finally:
+        context.close()

@@ -6,6 +6,7 @@ import copy
 import re
 from datetime import date
 from html import unescape
+from html.parser import HTMLParser
 from itertools import pairwise
 
 import pytest
@@ -297,6 +298,86 @@ def test_script_in_article_is_escaped_everywhere():
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     blob = re.search(r'id="storyline-articles">(.*?)</script>', html, re.DOTALL)[1]
     assert "</script" not in blob and "\\u003cscript\\u003e" in blob
+
+
+class _Markup(HTMLParser):
+    """Every element and attribute of a page, and its text outside <script> and <style>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self._raw = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._raw += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._raw -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self._raw:
+            self.text.append(data)
+
+
+def test_hostile_corpus_becomes_text_never_markup(hostile_export, payloads):
+    html = render_export(hostile_export)
+    page = _Markup()
+    page.feed(html)
+    tags = [t for t, _ in page.tags]
+    # Payloads in every field (titles, authors, outlets, entity names, quotes, timeline,
+    # figures, summaries) and not one element of theirs: our two scripts, our two drawings.
+    assert tags.count("script") == 2 and "img" not in tags and "iframe" not in tags
+    assert {a.get("class") for t, a in page.tags if t == "svg"} <= {"timeline", "graph"}
+    for tag, attrs in page.tags:
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        href = attrs.get("href")
+        if href is not None:
+            # Inside the report, or the one article URL that is http(s); never javascript:.
+            assert href.startswith(("#", "https://example.org/news?")), href
+    text = "".join(page.text)
+    for name, payload in payloads.items():
+        assert payload in text, name
+    assert "{{7*7}}" in text and "${7*7}" in text and "{% raw %}" in text
+
+
+def test_embedded_json_cannot_end_its_script_element():
+    import json
+
+    title = "</script><script>alert(1)</script> <!-- <script> \u2028line\u2029 & end"
+    data = copy.deepcopy(EMPTY)
+    data["articles"] = [_article(title=title)]
+    html = render_export(data)
+    blob = re.search(r'id="storyline-articles">(.*?)</script>', html, re.DOTALL)[1]
+    for c in ("<", ">", "&", "\u2028", "\u2029"):
+        assert c not in blob, repr(c)
+    assert json.loads(blob)["a_1"]["title"] == title  # the escapes decode to the same text
+    assert html.count("<script") == 2
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>",
+                                 "vbscript:msgbox(1)", "//evil.example/x", "https://"])
+def test_an_article_url_that_is_not_http_is_shown_not_linked(url):
+    data = copy.deepcopy(EMPTY)
+    data["articles"] = [_article(url=url)]
+    html = render_export(data)
+    assert 'class="source"' not in html
+    assert not re.search(r'href="\s*(javascript|data|vbscript|//)', html, re.IGNORECASE)
+    facts = re.search(r"<dt>URL</dt><dd[^>]*>(.*?)</dd>", html, re.DOTALL)[1]
+    assert unescape(facts) == url
+
+
+def test_an_http_article_url_links_to_the_source():
+    data = copy.deepcopy(EMPTY)
+    data["articles"] = [_article(url='https://example.org/news?id=1&x="><b>'),
+                        _article("a_2", url="https://example.org/copy", duplicate_of="a_1")]
+    html = render_export(data)
+    assert ('<a class="source" href="https://example.org/news?id=1&amp;x=%22%3E%3Cb%3E" '
+            'rel="noopener noreferrer nofollow">') in html
+    # A copy with a URL still links to the article it copies.
+    assert '<dt>Copy of</dt><dd><a href="#article-a_1">' in html
 
 
 def test_huge_lines_and_odd_unicode_render_readably():

@@ -103,10 +103,32 @@ def test_search_finds_bayramov_in_every_article_that_names_him(client, handmade_
     assert "<mark>Bayramov</mark>" in r.text
 
 
-@pytest.mark.parametrize("query", ['"', "AND OR NOT", "*", "Bayramov)", "NEAR(", "x" * 5000])
+@pytest.mark.parametrize("query", ['"', '"""', "AND OR NOT", "AND OR", "*", "Bayramov*",
+                                   "Bayramov)", "NEAR(", "NEAR(Bayramov Mirzoyan, 5)", "(",
+                                   "^Bayramov", "-Bayramov", "title:Bayramov", "{x}:y",
+                                   "'; DROP TABLE articles; --", "x" * 5000, "a " * 3000,
+                                   '"' * 300, "\u2028\u3000", "Bayramov" * 600])
 def test_search_survives_fts_syntax_and_long_queries(client, query):
-    assert client.get("/search", params={"q": query}).status_code == 200
-    assert client.get("/api/search", params={"q": query}).status_code == 200
+    r = client.get("/search", params={"q": query})
+    assert r.status_code == 200
+    r = client.get("/api/search", params={"q": query})
+    assert r.status_code == 200 and isinstance(r.json()["results"], list)
+
+
+@pytest.mark.parametrize("query", ['"Bayramov', 'Bayramov"', '"Bayramov Mirzoyan',
+                                   "(Bayramov", "Bayramov AND"])
+def test_unbalanced_search_syntax_is_read_as_words(client, query):
+    # Quotes, brackets and operators are no syntax to the user: the words still match.
+    results = client.get("/api/search", params={"q": query}).json()["results"]
+    assert results and all(r["snippet"] for r in results)
+
+
+@pytest.mark.parametrize("raw", ["%FF", "%ED%A0%80", "%C0%AF", "%", "%zz", "a%00b%22"])
+def test_undecodable_search_bytes_are_no_server_error(client, raw):
+    # Not UTF-8, a lone surrogate's bytes, or a broken escape: read as U+FFFD, never a 500.
+    for path in ("/search", "/api/search"):
+        r = client.get(f"{path}?q={raw}")
+        assert r.status_code in (200, 400), (path, r.status_code)
 
 
 # -- JSON API -----------------------------------------------------------------------------
@@ -219,6 +241,75 @@ def test_hostile_article_renders_escaped(tmp_path):
         assert "\u2400" in r.text  # the NUL shown as a visible symbol
 
 
+def _hostile_pages(export: dict, payloads: dict) -> list[str]:
+    from urllib.parse import quote
+
+    hostile = " ".join(payloads.values())
+    pages = ["/", "/entities", "/search?q=" + quote(hostile)]
+    pages += ["/search?q=" + quote(p) for p in payloads.values()]
+    pages += [f"/stories/{s['id']}" for s in export["stories"]]
+    pages += [f"/entities/{e['id']}" for e in export["entities"]]
+    pages += [f"/articles/{a['id']}" for a in export["articles"]]
+    c = next(s for s in export["stories"] if s["summary"])["summary"][0]["citations"][0]
+    pages.append(f"/articles/{c['article_id']}?start={c['start']}&end={c['end']}")
+    return pages
+
+
+def test_hostile_corpus_pages_show_every_payload_as_text(hostile_db, hostile_export,
+                                                         payloads):
+    from html.parser import HTMLParser
+
+    class Elements(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tags: list[tuple[str, dict]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+    shown: set[str] = set()
+    with TestClient(create_app(hostile_db)) as c:
+        for path in _hostile_pages(hostile_export, payloads):
+            r = c.get(path)
+            assert r.status_code == 200, path
+            page = Elements()
+            page.feed(r.text)
+            tags = [t for t, _ in page.tags]
+            assert "script" not in tags and "img" not in tags, path
+            assert {a.get("class") for t, a in page.tags if t == "svg"} <= {"timeline", "graph"}
+            for tag, attrs in page.tags:
+                assert not [a for a in attrs if a.startswith("on")], (path, tag, attrs)
+                href = attrs.get("href") or attrs.get("action") or "/"
+                assert href.startswith(("/", "#", "https://example.org/news?")), (path, href)
+            text = _text(r.text)
+            shown |= {name for name, p in payloads.items() if p in text}
+            assert "49" not in text, path  # no {{7*7}} or ${7*7} was ever evaluated
+    assert shown == set(payloads)
+
+
+def test_article_url_links_to_the_source_only_when_it_is_http(hostile_db, hostile_export):
+    urls = {a["id"]: a["url"] for a in hostile_export["articles"]}
+    with TestClient(create_app(hostile_db)) as c:
+        js = c.get("/articles/a_hostile_1").text
+        web = c.get("/articles/a_hostile_2").text
+    assert urls["a_hostile_1"].startswith("javascript:")
+    assert 'class="source"' not in js and 'href="javascript:' not in js
+    assert re.search(r"<dt>URL</dt><dd[^>]*>javascript:window.__pwned=1</dd>", js)
+    assert ('<a class="source" href="https://example.org/news?id=1&amp;x=%22%3E%3Cscript%3E'
+            'window.__pwned=1%3C/script%3E" rel="noopener noreferrer nofollow">') in web
+
+
+def test_thread_titles_on_the_index_are_cut_as_text_not_as_markup(hostile_db, payloads):
+    with TestClient(create_app(hostile_db)) as c:
+        r = c.get("/")
+    line = re.search(r"Same thread: (.*?)</p>", r.text)[1]
+    shown = unescape(line)
+    # Cut after escaping, "&lt;" counted four and the cut could end inside an entity.
+    assert shown.endswith("…") and len(shown) == 140
+    assert shown.startswith(payloads["script"])
+    assert not re.search(r"&[#\w]*…", line)
+
+
 def test_story_page_puts_disagreeing_sources_side_by_side(tmp_path):
     from storyline.model import Article, Figure, Span, Story
     from storyline.store import Store
@@ -302,3 +393,16 @@ def test_the_served_app_answers_only_its_own_host_names(handmade_db):
         assert own.get("/").status_code == 200
     with TestClient(app, base_url="http://attacker.example") as rebound:
         assert rebound.get("/api/search?q=Bayramov").status_code == 400
+
+
+@pytest.mark.parametrize("host, status", [
+    ("localhost:8765", 200), ("127.0.0.1:8765", 200), ("[::1]:8765", 200), ("LOCALHOST", 200),
+    ("evil.example", 400), ("localhost.evil.example", 400), ("127.0.0.1.nip.io", 400),
+    ("", 400), ("localhost:abc", 400), ("[::2]:8765", 400),
+])
+def test_host_names_the_serve_command_allows_and_no_other(handmade_db, host, status):
+    # The hosts `storyline serve` passes by default: a rebound name is refused, the loopback
+    # names are answered with any port, the IPv6 one written in brackets as browsers send it.
+    app = create_app(handmade_db, allowed_hosts=["127.0.0.1", "::1", "localhost"])
+    with TestClient(app) as c:
+        assert c.get("/api/stories", headers={"host": host}).status_code == status

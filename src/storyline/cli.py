@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib
 import json
 import logging
+import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,7 +22,7 @@ from rich.table import Table
 from storyline import pipeline
 from storyline.errors import StorylineError, message
 from storyline.settings import Settings
-from storyline.store import Store, StoreError
+from storyline.store import Store, guard
 
 app = typer.Typer(
     help="Storyline: turn overlapping news reports into one sourced account of each story.",
@@ -49,7 +53,9 @@ console = Console()
 err = Console(stderr=True)
 
 DEFAULT_DB = Path("storyline.db")
-DbOption = Annotated[Path, typer.Option("--db", help="The Storyline database file.")]
+# readable=False: the store itself says what is wrong with the file, in one catalogued line.
+DbOption = Annotated[Path, typer.Option("--db", help="The Storyline database file.",
+                                        readable=False)]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="A TOML file of settings (see storyline.settings).")
 ]
@@ -72,11 +78,51 @@ def _settings(config: Path | None) -> Settings:
 
 
 def _open(db: Path) -> Store:
+    """The database ``db``, read-only; a missing or unusable one raises a StoreError, which
+    :func:`_one_line_errors` prints."""
+    return Store(db, readonly=True)
+
+
+def _fail(exc: StorylineError) -> NoReturn:
+    """One line on stderr (never wrapped, so it stays one line in a log), then exit: 2 when
+    there is no database at the path given (a usage mistake), else 1."""
+    text = str(exc).replace("\n", "\\n")  # one line, even for a file name with a newline
+    err.print(f"[red]{escape(text)}[/red]", soft_wrap=True)
+    raise typer.Exit(2 if exc.code == "E010" else 1) from exc
+
+
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def _one_line_errors(command: _Command) -> _Command:
+    """``command`` with a catalogued error, or a SQLite error in the middle of it (a damaged
+    page, a full disk, a lock), printed as one line naming the database instead of a traceback.
+    """
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except StorylineError as exc:
+            _fail(exc)
+        except sqlite3.Error as exc:
+            _fail(guard.describe(exc, kwargs.get("db", DEFAULT_DB)))
+
+    return run  # type: ignore[return-value]
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: through ``path.tmp``, which is removed when the
+    write fails (a full disk, a folder we may not write to); the error is catalogued (E019)."""
+    tmp = path.with_name(path.name + ".tmp")
     try:
-        return Store(db, readonly=True)
-    except StoreError as exc:
-        err.print(f"[red]{escape(str(exc))}[/red]")
-        raise typer.Exit(2) from exc
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # (gone already, or its folder is not there)
+            tmp.unlink()
+        raise guard.output_error(exc, path) from exc
 
 
 class _RichProgress(pipeline.Progress):
@@ -135,6 +181,9 @@ def build(
                 summary = pipeline.build(paths, store, runner, settings, _RichProgress(bar))
     finally:
         runner.close()
+    for table, key, reason in store.repaired:
+        err.print(f"[yellow]repaired[/yellow] {escape(f'{db}: row {key!r} of table {table}')} "
+                  f"({escape(reason)}): removed, and redone by this build", soft_wrap=True)
     if timings is not None:
         _write_timings(summary, timings)
     if not quiet:
@@ -160,12 +209,12 @@ def _write_timings(summary: pipeline.BuildSummary, path: Path) -> None:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     stages = dict(summary.timings)
-    path.write_text(json.dumps({
+    _write_text(path, json.dumps({
         "stages": {k: round(v, 3) for k, v in stages.items() if k != "corpus steps"},
         "corpus_s": round(stages.get("corpus steps", 0.0), 3),
         "annotators": {k: round(v, 3) for k, v in sorted(SECONDS.items())},
         "peak_kib": own, "worker_peak_kib": workers, "articles": summary.articles,
-    }, indent=1), encoding="utf-8")
+    }, indent=1))
 
 
 def _print_summary(s: pipeline.BuildSummary) -> None:
@@ -189,10 +238,7 @@ def _print_summary(s: pipeline.BuildSummary) -> None:
 def _write_report(store: Store, out: Path) -> None:
     from storyline.outputs.report import render_report
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text(render_report(store), encoding="utf-8")
-    tmp.replace(out)  # never leave a half-written report behind
+    _write_text(out, render_report(store))  # never leaves a half-written report behind
     console.print(f"Report: {escape(str(out.resolve()))}")
 
 
@@ -271,7 +317,7 @@ def export(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        _write_text(out, text)
         err.print(f"Wrote {escape(str(out))}")
 
 
@@ -381,7 +427,8 @@ def serve(
 
     from storyline.outputs.web.app import create_app
 
-    _open(db).close()
+    with _open(db) as store:
+        store.check()  # the app reads the whole store: refuse a damaged one before it serves
     hosts = sorted({host, "localhost", "127.0.0.1", "::1", *(allowed_host or [])})
     uvicorn.run(create_app(db, allowed_hosts=hosts), host=host, port=port, log_level="warning")
 
@@ -413,6 +460,11 @@ def _make_eval(task: str):
 
 for _task in EVAL_TASKS:
     eval_app.command(_task)(_make_eval(_task))
+
+# Every command, including one added later, prints a database problem as one line.
+for _info in app.registered_commands:
+    if _info.callback is not None:
+        _info.callback = _one_line_errors(_info.callback)
 
 
 def main() -> None:

@@ -20,6 +20,20 @@ CATALOGUE: dict[str, str] = {
             "`storyline build` once to upgrade it.",
     "E012": "{path} was written by a newer Storyline (schema {found} > {needed}); "
             "upgrade Storyline.",
+    "E013": "{path} is not a Storyline database ({reason}): give the database file with --db, "
+            "or a new file name to build one.",
+    "E014": "{path} is a SQLite database of another program (tables: {tables}): Storyline "
+            "leaves it untouched; give another --db path (a new file name builds a new store).",
+    "E015": "{path} is damaged ({reason}): build a new database from your articles with "
+            "`storyline build PATH… --db NEW.db`.",
+    "E016": "{path}: row {row!r} of table {table} is damaged ({reason}): run "
+            "`storyline build PATH… --db {path}` again to redo it, or build a new database.",
+    "E017": "Permission denied for {path} ({reason}): give a --db path you can write to, or "
+            "fix the permissions of the file and its folder.",
+    "E018": "{path} is locked by another program (a build still running?): wait for it to "
+            "finish, then run the command again.",
+    "E019": "Cannot write {path}: {reason}. Free some space or fix the folder's permissions, "
+            "or give another path; then run the command again (nothing half-written is kept).",
     # runners
     "E020": "The Dask runner needs `pip install 'storyline[dask]'`.",
     "E021": "Unknown engine {engine!r}: use serial, process or dask.",

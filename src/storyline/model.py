@@ -71,6 +71,7 @@ class Document:
     source_path: str | None = None  # the file it came from (for incremental builds)
     # The outlet the user's sources.toml gives the file: used when the document names none.
     mapped_outlet: str | None = None
+    notes: list[str] = field(default_factory=list)  # input limits it went past (see limits)
 
     @property
     def content_hash(self) -> str:
@@ -104,6 +105,7 @@ class Article:
     removed: list[str] = field(default_factory=list)  # chrome lines removed, for the report
     content_hash: str = ""  # hash of the raw document body
     source_path: str | None = None
+    notes: list[str] = field(default_factory=list)  # input limits reading or cleaning applied
 
     def original_offset(self, pos: int) -> int | None:
         """Where cleaned-text position ``pos`` sits in the original document body."""

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "5"  # dated facts, event dates from their own clause, narrative years
+PIPELINE_VERSION = "6"  # language steps over the first 50,000 characters; read notes
 
 
 class Timings(dict):
@@ -99,19 +99,18 @@ def analyse_many(articles: list[Article], settings: Settings | None = None) -> l
     clock = time.perf_counter()
     languages = [nlp.detect_language(a.text) for a in articles]
     SECONDS["language"] += time.perf_counter() - clock
-    english = [a.text for a, lang in zip(articles, languages) if lang in (None, "en")]
+    # Every annotator reads the same bounded prefix (spans stay offsets into the full text).
+    bounded = [_bounded(a) for a in articles]
+    english = [a.text for a, lang in zip(bounded, languages) if lang in (None, "en")]
     docs = nlp.parse_many(english, batch_size=max(1, len(english)))
     out = []
-    for article, language in zip(articles, languages):
-        notes = []
+    for article, language in zip(bounded, languages):
+        notes = list(article.notes)
         if language not in (None, "en"):
             # The English models would invent entities and quotes in other languages.
             notes.append(f"language {language}: English-only steps skipped")
             ann = annotate(article, None, settings, english=False, notes=notes)
         else:
-            if len(article.text) > nlp.MAX_CHARS:
-                notes.append(f"article of {len(article.text):,} characters: language steps "
-                             f"cover the first {nlp.MAX_CHARS:,}")
             clock = time.perf_counter()
             doc = next(docs)
             SECONDS["parse"] += time.perf_counter() - clock
@@ -119,6 +118,19 @@ def analyse_many(articles: list[Article], settings: Settings | None = None) -> l
         ann.language = language
         out.append(ann)
     return out
+
+
+def _bounded(article: Article) -> Article:
+    """``article`` with its text cut where the language steps stop reading it (and a note
+    saying so); the article itself when it is short enough."""
+    from storyline import nlp
+
+    cut = nlp.text_limit(article.text)
+    if cut == len(article.text):
+        return article
+    note = (f"article of {len(article.text):,} characters: language steps cover the first "
+            f"{cut:,}")
+    return dataclasses.replace(article, text=article.text[:cut], notes=[*article.notes, note])
 
 
 # -- build ----------------------------------------------------------------------------
@@ -163,6 +175,8 @@ def build(
         groups = dedup.find_groups(articles.values(), store.signatures(),
                                    settings.dedup.threshold)
         dedup.apply_groups(articles, groups)
+        # The later steps read what the language steps read (the store keeps the full text).
+        articles = {aid: _bounded(a) for aid, a in articles.items()}
 
     # 3. per-article annotation of whatever is new or anchored on an outdated date.
     with timed("annotate"):
@@ -234,6 +248,12 @@ def _read_new(paths: list[str], store: Store, settings: Settings, runner: Runner
                                         None, "error", result)
                         continue
                     article, signature = result
+                    held_by = store.origin_of(article.id)
+                    if held_by is not None and held_by != article.origin:
+                        # The same bytes under the same file name in another folder: a copy
+                        # with an origin of its own, kept beside the first (dedup groups them).
+                        article = dataclasses.replace(
+                            article, id=stable_id("a", article.content_hash, article.origin))
                     store.add_article(cur, article, signature)
                     store.add_input(cur, item.origin, item.source_path, item.content_hash,
                                     article.id, "ok")

@@ -200,7 +200,9 @@ def parse_number(text: str) -> float | None:
             continue
         else:
             return None
-    return total + current if seen else None
+    value = total + current
+    # A run of digits longer than any real count ("1010…10") is inf as a float: no figure.
+    return value if seen and math.isfinite(value) else None
 
 
 def precision(text: str, value: float) -> float:

@@ -8,6 +8,8 @@ Comparing them across outlets is :mod:`storyline.resolve.figures`.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -38,6 +40,7 @@ from storyline.annotate.counted import (
 )
 from storyline.lexicon.calendar import MONTH_NAMES
 from storyline.model import FigureMention, Timex
+from storyline.nlp.components import sentence_of
 from storyline.settings import FigureSettings
 from storyline.timeml import parse_when
 
@@ -106,6 +109,32 @@ def _dated(
     return sorted(found, key=lambda t: t.start)
 
 
+class _Times:
+    """The article's time expressions, with each sentence's dating ones found once: an article
+    of thousands of figures in one long sentence would otherwise scan every expression of the
+    article, and the sentence, once per figure."""
+
+    def __init__(self, timexes: list[Timex], text: str):
+        self.timexes = sorted(timexes, key=lambda t: t.start)
+        self.starts = [t.start for t in self.timexes]
+        self.text = text
+        self.memo: dict[tuple[int, int, bool], list[Timex]] = {}
+
+    def dated(self, start: int, end: int, vague: bool = False) -> list[Timex]:
+        key = (start, end, vague)
+        if key not in self.memo:
+            lo = bisect.bisect_left(self.starts, start)
+            hi = bisect.bisect_left(self.starts, end)
+            self.memo[key] = _dated(self.timexes[lo:hi], self.text, start, end, vague)
+        return self.memo[key]
+
+
+# Of a sentence's dating expressions, a figure weighs the ones nearest it in the text: a
+# sentence rarely holds more, and a list of a thousand dates must not cost a thousand tree walks
+# per figure.
+_NEAREST = 12
+
+
 def _tree_distance(a, b) -> int:
     """Edges between two tokens of one sentence in the dependency tree."""
     path_a = [a] + list(a.ancestors)
@@ -121,7 +150,7 @@ OWN_SENTENCE = "its sentence"
 SENTENCE_BEFORE = "the sentence before"
 
 
-def _when(doc, sent, anchor, text: str, timexes: list[Timex]
+def _when(doc, sent, anchor, text: str, timexes: _Times
           ) -> tuple[str | None, int | None, str | None]:
     """(date, weekday, where the date came from) of the figure's event: the nearest dating
     expression in its own sentence (by the parse), else the last one in the previous sentence
@@ -130,7 +159,10 @@ def _when(doc, sent, anchor, text: str, timexes: list[Timex]
     best, best_d = None, None
     # A vague time nearest the figure ("hundreds dead in recent months") leaves it undated
     # rather than borrowing another clause's date.
-    for t in _dated(timexes, text, sent.start_char, sent.end_char, vague=True):
+    candidates = timexes.dated(sent.start_char, sent.end_char, vague=True)
+    if len(candidates) > _NEAREST:
+        candidates = sorted(candidates, key=lambda t: abs(t.start - anchor.idx))[:_NEAREST]
+    for t in candidates:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
@@ -150,8 +182,8 @@ def _when(doc, sent, anchor, text: str, timexes: list[Timex]
         # The sentence before dates a claim that has no time of its own, but only by a
         # calendar date: its weekday may belong to another event, and a weekday keeps claims
         # apart.
-        previous = doc[sent.start - 1].sent
-        earlier = [t for t in _dated(timexes, text, previous.start_char, previous.end_char)
+        previous = sentence_of(doc, sent.start - 1)
+        earlier = [t for t in timexes.dated(previous.start_char, previous.end_char)
                    if parse_when(t.value) is not None]
         if earlier:
             best, source = earlier[-1].value, SENTENCE_BEFORE
@@ -167,6 +199,18 @@ def _restates(text: str, previous: FigureMention | None, start: int) -> bool:
         return False
     return re.fullmatch(r"\s*\(\s*(?:about|around|approx\.?|approximately|or|some)?\s*",
                         text[previous.end : start], re.IGNORECASE) is not None
+
+# A figure keeps its sentence as context; a "sentence" the parser never ended (a table, a list
+# on one line) is kept as this many characters either side of the figure instead.
+_CONTEXT_CHARS = 300
+
+
+def _sentence_text(text: str, sent, start: int, end: int) -> str:
+    a, b = sent.start_char, sent.end_char
+    if b - a > 4 * _CONTEXT_CHARS:
+        a, b = max(a, start - _CONTEXT_CHARS), min(b, end + _CONTEXT_CHARS)
+    return text[a:b]
+
 
 def _mention(article_id, text, start, end, value, qualifier, unit, what, when, sentence,
              high=None, places=()):
@@ -195,17 +239,21 @@ def find_figures(article_id: str, text: str, doc: Doc | None, timexes: list[Time
     min_bare = (settings or FigureSettings()).min_bare_value
     if doc is None or not text:
         return []
-    timexes = list(timexes or [])
+    times = _Times(list(timexes or []), text)
     out: list[FigureMention] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # disjoint spans of the figures found, in text order
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
+        i = bisect.bisect_right(taken, (s, math.inf))
+        return not ((i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e))
+
+    def take(s: int, e: int) -> None:
+        bisect.insort(taken, (s, e))
 
     previous: FigureMention | None = None
     for ent in doc.ents:
         try:
-            found = _from_entity(article_id, text, doc, ent, timexes, min_bare)
+            found = _from_entity(article_id, text, doc, ent, times, min_bare)
         except Exception:  # noqa: BLE001 - one odd number must not lose the article's others
             found = None
         if found is not None and free(found.start, found.end):
@@ -216,7 +264,7 @@ def find_figures(article_id: str, text: str, doc: Doc | None, timexes: list[Time
                     and previous.unit != found.unit and found.high is None:
                 previous.converted[found.unit] = found.value  # one amount in two currencies
             previous = previous if restated and previous is not None else found
-            taken.append((found.start, found.end))
+            take(found.start, found.end)
     for m in VAGUE_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -224,12 +272,12 @@ def find_figures(article_id: str, text: str, doc: Doc | None, timexes: list[Time
         if span is None:
             continue
         try:
-            found = _vague(article_id, text, doc, span, m, timexes)
+            found = _vague(article_id, text, doc, span, m, times)
         except Exception:  # noqa: BLE001 - as above
             found = None
         if found is not None:
             out.append(found)
-            taken.append((found.start, found.end))
+            take(found.start, found.end)
     return sorted(out, key=lambda f: f.start)
 
 
@@ -244,11 +292,12 @@ def _vague(article_id, text, doc, span, match, timexes, offset=0):
     what, unit = what_counted(noun, verb, token)
     if unit == "count":
         return None
-    sent = token.sent
+    sent = sentence_of(doc, token.i)
     when = _when(doc, sent, verb or token, text, timexes)
     low = VAGUE[key][0]
-    return _mention(article_id, text, offset + match.start(), offset + match.end(), low, key,
-                    unit, what, when, sent.text, places=place_words(verb, noun))
+    start, end = offset + match.start(), offset + match.end()
+    return _mention(article_id, text, start, end, low, key, unit, what, when,
+                    _sentence_text(text, sent, start, end), places=place_words(verb, noun))
 
 
 def _from_entity(article_id, text, doc, ent, timexes, min_bare: int):
@@ -310,7 +359,7 @@ def _from_entity(article_id, text, doc, ent, timexes, min_bare: int):
         return None
     num_token = next((t for t in reversed(ent) if t.like_num or t.pos_ == "NUM"), ent.root)
     noun, verb = counted(num_token)
-    sent = ent.sent
+    sent = sentence_of(doc, ent.start)
     if noun is not None and noun.lemma_.lower() in FURNITURE:
         return None
     if unit is None and noun is not None and noun.lower_ in ("%", "percent", "per cent"):
@@ -333,8 +382,9 @@ def _from_entity(article_id, text, doc, ent, timexes, min_bare: int):
         last = doc.char_span(start, end, alignment_mode="expand")
         what = amount_what(last[-1] if last is not None else num_token, verb, unit)
     when = _when(doc, sent, verb or num_token, text, timexes)
-    return _mention(article_id, text, start, end, value, qualifier, unit, what, when, sent.text,
-                    high=high, places=place_words(verb, noun))
+    return _mention(article_id, text, start, end, value, qualifier, unit, what, when,
+                    _sentence_text(text, sent, start, end), high=high,
+                    places=place_words(verb, noun))
 
 
 def _duration(article_id, text, doc, ent, timexes):
@@ -353,7 +403,7 @@ def _duration(article_id, text, doc, ent, timexes):
     qualifier = QUALIFIERS.get((m.group(1) or "").lower())
     unit = m.group(3).lower()
     unit = unit if unit.endswith("s") else unit + "s"
-    sent = ent.sent
+    sent = sentence_of(doc, ent.start)
     when = _when(doc, sent, ent.root.head, text, timexes)
     return _mention(article_id, text, start, end, value, qualifier, unit, "duration", when,
-                    sent.text, places=place_words(ent.root.head))
+                    _sentence_text(text, sent, start, end), places=place_words(ent.root.head))

@@ -17,7 +17,14 @@ import re
 
 from storyline.clean.captions import caption_reason, trailing_credit
 from storyline.clean.dates import decide_published, parse_date_text, url_date
-from storyline.clean.lines import Line, classify, is_date_line, split_lines, stopwords_for
+from storyline.clean.lines import (
+    Line,
+    classify,
+    is_date_line,
+    split_lines,
+    stopwords_for,
+    word_count,
+)
 from storyline.clean.meta import (
     byline_name,
     find_byline,
@@ -174,7 +181,7 @@ def _clean_plain(doc: Document, settings: CleanSettings) -> Article:
     for i, k in enumerate(keep):
         if not k and i != byline_idx and not (i == 0 and first == 1):
             removed.append(lines[i].text)
-    if len(re.findall(r"\w+", text)) < settings.min_article_words:
+    if word_count(text) < settings.min_article_words:
         raise CleanError(doc.origin, "E040")
     return Article(
         id=article_id(doc),
@@ -191,6 +198,7 @@ def _clean_plain(doc: Document, settings: CleanSettings) -> Article:
         removed=removed,
         content_hash=doc.content_hash,
         source_path=doc.source_path,
+        notes=list(doc.notes),
     )
 
 
@@ -209,7 +217,7 @@ def _clean_html(doc: Document, settings: CleanSettings) -> Article:
 
     found = extract(doc.body, doc.url)
     text = found.text
-    if len(re.findall(r"\w+", text)) < settings.min_article_words:
+    if word_count(text) < settings.min_article_words:
         raise CleanError(doc.origin, "E041")
     published = (
         Published(doc.date, "metadata")
@@ -244,7 +252,7 @@ def _clean_html(doc: Document, settings: CleanSettings) -> Article:
         start, end = _without_credit(line)
         pieces.append((max(start, skip), end))
     text, offsets = _join(text, [(s, e) for s, e in pieces if e > s])
-    if len(re.findall(r"\w+", text)) < settings.min_article_words:
+    if word_count(text) < settings.min_article_words:
         raise CleanError(doc.origin, "E041")
     return Article(
         id=article_id(doc),
@@ -261,6 +269,7 @@ def _clean_html(doc: Document, settings: CleanSettings) -> Article:
         removed=[],
         content_hash=doc.content_hash,
         source_path=doc.source_path,
+        notes=doc.notes + found.notes,
     )
 
 

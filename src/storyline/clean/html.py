@@ -4,7 +4,9 @@ date it was crawled)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from storyline.read.markup import bound_markup
 
 
 @dataclass
@@ -15,6 +17,7 @@ class Extracted:
     sitename: str | None = None
     date: str | None = None
     url: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def _tree(html: str):
@@ -53,9 +56,10 @@ def extract(html: str, url: str | None = None) -> Extracted:
     """The article in ``html``: paragraphs one per line, plus the page's metadata."""
     from trafilatura import bare_extraction
 
+    html, notes = bound_markup(html)
     tree = _tree(html)
     if tree is None:
-        return Extracted("")
+        return Extracted("", notes=notes)
     h1 = _first_h1(tree)  # read before trafilatura prunes the tree
     result = bare_extraction(
         tree,
@@ -74,7 +78,7 @@ def extract(html: str, url: str | None = None) -> Extracted:
         },
     )
     if result is None:
-        return Extracted("")
+        return Extracted("", notes=notes)
     doc = result.as_dict() if hasattr(result, "as_dict") else dict(result)
     return Extracted(
         text=(doc.get("text") or "").strip(),
@@ -83,4 +87,5 @@ def extract(html: str, url: str | None = None) -> Extracted:
         sitename=doc.get("sitename") or None,
         date=doc.get("date") or None,
         url=doc.get("url") or url,
+        notes=notes,
     )

@@ -25,8 +25,24 @@ from storyline.settings import CleanSettings
 # Line lengths and stop-word shares as in jusText's defaults (short < 70 <= medium < 200 <= long).
 _DEFAULTS = CleanSettings()  # the thresholds, defaults in storyline.settings
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+# Chinese and Japanese are written without spaces between words: each ideograph or kana counts
+# as a word, so a paragraph of them is as long in words as it reads, not one "word".
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+", re.UNICODE)
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+_SENTENCE_END = re.compile(r"""[.!?…:;。！？]["'”’»)\]」』]*$""")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text`` (an ideograph or kana is one)."""
+    return len(_WORD.findall(text))
+
+
+def unspaced_script(text: str) -> bool:
+    """Whether ``text`` is mostly Chinese or Japanese, which no stop list here covers."""
+    sample = text[:5000]
+    letters = sum(ch.isalpha() for ch in sample)
+    return letters > 0 and len(_UNSPACED_CHAR.findall(sample)) > letters / 3
 
 # Phrase families that mark site chrome when they make up (the start of) a short line.
 _CHROME_START = re.compile(
@@ -203,7 +219,7 @@ def stopwords_for(text: str) -> frozenset[str]:
         for k in index.get(word, ()):
             hits[k] += count
     if not any(hits):
-        return frozenset()
+        return _LANGUAGE_FREE if unspaced_script(text) else frozenset()
     return lists[max(range(len(lists)), key=lambda k: (hits[k], -k))]
 
 
@@ -229,7 +245,14 @@ def is_chrome_phrase(text: str, settings: CleanSettings = _DEFAULTS) -> bool:
     return len(text) < settings.line_short and bool(_CHROME_START.match(text.lstrip("#>*•·-–—|[( ")))
 
 
+# jusText's language-independent mode for scripts no stop list covers: every line counts as
+# dense in function words, so line length and context alone decide (the marker is not a word).
+_LANGUAGE_FREE = frozenset({"\x00language-free"})
+
+
 def stop_density(text: str, stoplist: frozenset[str]) -> float:
+    if stoplist is _LANGUAGE_FREE:
+        return 1.0
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0
@@ -255,13 +278,16 @@ def initial_class(line: Line, stoplist: frozenset[str],
         line.reason = "no words"
         return "bad"
     density = stop_density(text, stoplist)
-    if len(text) < settings.line_short:
+    size = len(text)
+    if stoplist is _LANGUAGE_FREE:
+        size += 2 * len(_UNSPACED_CHAR.findall(text))  # an ideograph says what ~3 letters do
+    if size < settings.line_short:
         # A short but complete sentence ("He says he's the slacker of nine siblings.") is prose
         # when prose is next to it; a short fragment is whatever surrounds it.
         if len(words) >= 9 and density >= settings.stopwords_low and re.search(r"[.!?][\"'”’»)]*$", text):
             return "neargood"
         return "short"
-    if density >= settings.stopwords_high and (len(text) >= settings.line_long or _SENTENCE_END.search(text)):
+    if density >= settings.stopwords_high and (size >= settings.line_long or _SENTENCE_END.search(text)):
         return "good"
     if density >= settings.stopwords_low:
         return "neargood"

@@ -9,6 +9,7 @@ possessives and articles inside spans. Place knowledge comes from
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter, defaultdict
@@ -20,7 +21,7 @@ from storyline.nlp import kinds, names
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 COMPONENT = "storyline_entity_fixer"
 # Words that cannot sit inside a name: in headlines they are title-cased and the model folds
@@ -160,6 +161,19 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["storyline_text"] = text
     return text
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    """The sentence holding token ``i``: ``doc[i].sent`` found by binary search over the
+    sentence starts, listed once per Doc (spaCy walks the tokens to the sentence edges on each
+    call, which makes every lookup in one very long sentence cost its length)."""
+    starts = doc.user_data.get("storyline_sent_starts")
+    if starts is None:
+        starts = [sent.start for sent in doc.sents]
+        doc.user_data["storyline_sent_starts"] = starts
+    k = bisect.bisect_right(starts, i) - 1
+    end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+    return doc[starts[k]:end]
 
 
 def _in_headline(span) -> bool:
@@ -387,9 +401,14 @@ def _one_sense(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, 
     for k, (s, e, _) in enumerate(pieces):
         for i in range(s, e):
             covered[i] = k
-    starts: dict[str, list[int]] = defaultdict(list)
+    # Where each word, and each pair of words, starts: a name of two or more words is looked
+    # up by its first two, so an article that repeats one word thousands of times ("Line 1",
+    # "Line 2", …) is not scanned once per name.
+    starts: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for tok in doc:
-        starts[tok.text].append(tok.i)
+        starts[(tok.text,)].append(tok.i)
+        if tok.i + 1 < len(doc):
+            starts[(tok.text, doc[tok.i + 1].text)].append(tok.i)
     drop: set[int] = set()
     added: list[tuple[int, int, str]] = []
     for words, counts in votes.items():
@@ -398,7 +417,7 @@ def _one_sense(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, 
         if n == 1 and (label not in ("PERSON", "ORG") or len(words[0]) < 3
                        or not words[0][:1].isupper()):
             continue
-        for i in starts.get(words[0], ()):
+        for i in starts.get(words[:2], ()):
             j = i + n
             if j > len(doc) or tuple(t.text for t in doc[i:j]) != words:
                 continue

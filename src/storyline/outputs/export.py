@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from storyline.model import to_dict
+from storyline.outputs.escape import md_text, md_url
 from storyline.store import Store
 
 
@@ -75,33 +76,39 @@ def to_jsonl(data: dict) -> str:
 
 
 def to_markdown(data: dict) -> str:
+    """The export as Markdown. Every article-derived string goes through ``md_text`` (URLs
+    through ``md_url``), so the file renders as the text it quotes: no HTML, link, image or
+    template syntax from an article survives, and only http(s) URLs become links."""
     titles = {a["id"]: a["title"] or a["origin"] for a in data["articles"]}
     out = ["# Storyline export", ""]
     for story in data["stories"] or []:
-        out += [f"## {story['title']}", ""]
-        span = " – ".join(x for x in (story.get("start"), story.get("end")) if x)
+        out += [f"## {md_text(story['title']) or 'Untitled story'}", ""]
+        span = " – ".join(md_text(x) for x in (story.get("start"), story.get("end")) if x)
         if span:
             out += [f"*{span}* · {len(story['article_ids'])} articles", ""]
         for s in story.get("summary") or []:
-            cites = ", ".join(sorted({titles.get(c["article_id"], c["article_id"])
+            cites = ", ".join(sorted({md_text(titles.get(c["article_id"], c["article_id"]))
                                       for c in s["citations"]}))
-            out.append(f"- {s['text']} [{cites}]")
+            out.append(f"- {md_text(s['text'])} [{cites}]")
         out += ["", "Articles:", ""]
-        out += [f"- {titles.get(a, a)}" for a in story["article_ids"]]
+        out += [f"- {md_text(titles.get(a, a))}" for a in story["article_ids"]]
         out.append("")
     if data["timeline"]:
         out += ["## Timeline", ""]
-        out += [f"- **{t['date'] or '?'}** {t['type']}: {t['summary']}" for t in data["timeline"]]
+        out += [f"- **{md_text(t['date']) or '?'}** {md_text(t['type'])}: "
+                f"{md_text(t['summary'])}" for t in data["timeline"]]
         out.append("")
     if data["quotes"]:
         out += ["## Quotes", ""]
         for q in data["quotes"]:
-            out.append(f"- {q['speaker'].get('name') or 'unknown'}: “{q['text']}” "
-                       f"({len(q['occurrences'])} outlets)")
+            out.append(f"- {md_text(q['speaker'].get('name')) or 'unknown'}: "
+                       f"“{md_text(q['text'])}” ({len(q['occurrences'])} outlets)")
         out.append("")
     out += ["## Articles", ""]
     for a in data["articles"]:
-        dup = f" (copy of {a['duplicate_of']})" if a["duplicate_of"] else ""
-        out.append(f"- {a['title'] or a['origin']} — {a['published']['value'] or 'undated'}"
-                   f" — {a['publisher'] or ''}{dup}")
+        dup = f" (copy of {md_text(a['duplicate_of'])})" if a["duplicate_of"] else ""
+        url = f" — {md_url(a['url'])}" if a.get("url") else ""
+        out.append(f"- {md_text(a['title'] or a['origin'])} — "
+                   f"{md_text(a['published']['value']) or 'undated'}"
+                   f" — {md_text(a['publisher'])}{dup}{url}")
     return "\n".join(out) + "\n"

@@ -35,6 +35,10 @@ _KINDS: list[tuple[str, str]] = [
 
 SUPPORTED = tuple(ext for ext, _ in _KINDS)
 
+# Articles read from one file (a JSONL export, an archive, a feed). Past it a file is a corpus
+# of its own, better split so that a failure in it costs less; the rest is reported, not lost.
+MAX_RECORDS_PER_FILE = 100_000
+
 
 def reader_kind(path: str) -> str | None:
     """The reader for ``path`` by its extension, or None if the extension is not supported."""
@@ -91,8 +95,16 @@ def read_path(path: str) -> Iterator[Document | ReadError]:
         yield ReadError(path, f"unsupported file type; use one of {', '.join(SUPPORTED)}")
         return
     try:
+        count = 0
         for item in readers[kind](path):
-            yield repair_document(item) if isinstance(item, Document) else item
+            if isinstance(item, Document):
+                count += 1
+                if count > MAX_RECORDS_PER_FILE:
+                    yield ReadError(path, f"file holds more than {MAX_RECORDS_PER_FILE:,} "
+                                    "articles: the rest were not read; split it into smaller files")
+                    return
+                item = repair_document(item)
+            yield item
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the run: report the input
         yield ReadError(
             path, f"could not be read ({type(exc).__name__}: {exc}); please report this input"
@@ -123,4 +135,4 @@ def read_paths(paths: list[str]) -> Iterator[Document | ReadError]:
                 yield doc
 
 
-__all__ = ["SUPPORTED", "ReadError", "read_path", "read_paths", "reader_kind"]
+__all__ = ["MAX_RECORDS_PER_FILE", "SUPPORTED", "ReadError", "read_path", "read_paths", "reader_kind"]

@@ -11,6 +11,7 @@ import feedparser
 from storyline.model import Document
 from storyline.read.errors import ReadError
 from storyline.read.html import html_to_text
+from storyline.read.markup import bound_markup
 from storyline.read.text import InputProblem, load_bytes
 
 
@@ -36,14 +37,25 @@ def read(path: str) -> Iterator[Document | ReadError]:
         yield ReadError(path, f"not an RSS/Atom feed or it has no entries{why}; check the file")
         return
     publisher = parsed.feed.get("title") or None
+    seen: set[str] = set()
     for index, entry in enumerate(parsed.entries, start=1):
         link = entry.get("link") or None
         origin = f"{path}#{link or entry.get('id') or f'entry{index}'}"
+        if origin in seen:
+            # Two entries with one link (or id): an updated item, or a feed that reuses links.
+            # Both are kept; the entry's position tells them apart.
+            origin = f"{origin}#entry{index}"
+        seen.add(origin)
         html = ""
         if entry.get("content"):
             html = max((c.get("value", "") for c in entry.content), key=len)
         html = html or entry.get("summary", "")
-        text = html_to_text(html) if "<" in html else html
+        notes: list[str] = []
+        if "<" in html:
+            html, notes = bound_markup(html)
+            text = html_to_text(html)
+        else:
+            text = html
         if not text.strip():
             yield ReadError(origin, "feed entry has no content or summary; skipped")
             continue
@@ -57,4 +69,5 @@ def read(path: str) -> Iterator[Document | ReadError]:
             publisher=publisher,
             author=entry.get("author") or None,
             source_path=path,
+            notes=notes,
         )

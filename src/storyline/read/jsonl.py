@@ -71,6 +71,10 @@ def read(path: str) -> Iterator[Document | ReadError]:
             origin = f"{path}:{lineno}"
             try:
                 record = json.loads(decode(raw))
+            except RecursionError:
+                yield ReadError(origin, "line nests JSON too deeply to be an article record; "
+                                "fix or remove this line")
+                continue
             except (ValueError, InputProblem) as exc:  # JSONDecodeError, or a line that is not text
                 yield ReadError(
                     origin,

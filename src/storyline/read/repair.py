@@ -29,11 +29,11 @@ def repair_text(text: str) -> str:
 
 def repair_document(doc: Document) -> Document:
     """The document with every text field repaired (the same object when nothing needed it)."""
-    changes = {}
+    changes: dict[str, str] = {}
     for name in _FIELDS:
         value = getattr(doc, name)
         if isinstance(value, str):
             fixed = repair_text(value)
             if fixed != value:
                 changes[name] = fixed
-    return dataclasses.replace(doc, **changes) if changes else doc
+    return dataclasses.replace(doc, **changes) if changes else doc  # type: ignore[arg-type]

@@ -35,10 +35,34 @@ def load_bytes(path: str) -> bytes:
     return data
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when ``data`` reads as UTF-16 text that lacks its byte order
+    mark (Windows tools write it so), else None. Text in Latin, Cyrillic or Greek script has a
+    NUL in every other byte of UTF-16, always on the same side; binary data has them anywhere."""
+    head = data[:8192]
+    if len(head) < 16:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd > 0.6 * half and even < 0.05 * half:
+        encoding = "utf-16-le"
+    elif even > 0.6 * half and odd < 0.05 * half:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        sample = head.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\t\r\n" for ch in sample)
+    return encoding if printable > 0.95 * len(sample) else None
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes do not occur in text in any 8-bit or UTF-8 encoding; UTF-16 is handled first."""
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
         return False
     return b"\x00" in head
 
@@ -50,6 +74,9 @@ def decode(data: bytes) -> str:
         raise InputProblem("binary file, not text; remove it from the inputs or convert it to text")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    encoding = utf16_without_bom(data) if b"\x00" in data[:8192] else None
+    if encoding:
+        return data.decode(encoding, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -243,10 +243,34 @@ def compare_figures(items: list[FigureMention], story_of: dict[str, str]) -> lis
     figures: list[Figure] = []
     for (story, what, _unit), mentions in sorted(buckets.items()):
         comparable = _comparable(mentions, rates.get(story, {}))
-        for group in _group(comparable):
+        kept = _within_limit(mentions)
+        groups = [[kept[k] for k in group] for group in _group([comparable[i] for i in kept])]
+        if len(kept) < len(mentions):
+            chosen = set(kept)
+            groups += [[i] for i in range(len(mentions)) if i not in chosen]
+        for group in groups:
             figures.extend(_figures_of(story, what, [mentions[i] for i in group],
                                        [comparable[i] for i in group]))
     return figures
+
+
+# Claims of one kind one article may bring to the comparison. Grouping weighs every pair of a
+# story's claims; an article listing thousands of numbers of one kind (a results table, a
+# scraped spreadsheet) is a table, not claims, and would make it quadratic in its length. The
+# claims past the limit are kept, each on its own.
+MAX_CLAIMS_PER_ARTICLE = 100
+
+
+def _within_limit(mentions: list[FigureMention]) -> list[int]:
+    """Positions of the mentions that take part in grouping: each article's first
+    :data:`MAX_CLAIMS_PER_ARTICLE` (``mentions`` are in article and text order)."""
+    seen: Counter = Counter()
+    kept = []
+    for i, m in enumerate(mentions):
+        seen[m.article_id] += 1
+        if seen[m.article_id] <= MAX_CLAIMS_PER_ARTICLE:
+            kept.append(i)
+    return kept
 
 
 def _rates(items: list[FigureMention], story_of: dict[str, str]

@@ -144,11 +144,12 @@ def caption_weekday_date(text: str, removed: list[str],
     return day.isoformat() if day <= _latest_allowed(today) else None
 
 
-def _sentence_at(text: str, start: int, end: int) -> str:
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
     right = min(right_candidates) if right_candidates else len(text)
-    return text[left + 1:right]
+    return left + 1, right
+
 
 
 def _bag(sentence: str) -> Counter:
@@ -239,12 +240,25 @@ def infer_publication_dates(articles: list[dict], today: dt.date | None = None,
 def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date,
                  cache: TimexCache) -> dict[str, str]:
     """Date undated articles that name days by weekday, through the story's dated events."""
-    anchors: list[tuple[dt.date, Counter]] = []  # days the story dates, with their sentences
-    undated_md: list[tuple[int, int, Counter]] = []  # "November 7" without a year
-    weekday_mentions: dict[str, list[tuple[int, Counter]]] = {}
+    # Each sentence's words are counted once, and a mention is kept as (what it names, which
+    # sentence) with how often it occurs: an article that names a thousand days in one sentence
+    # is then a few distinct pairs to weigh, not a million.
+    bags: list[Counter] = []
+    bag_ids: dict[tuple[int, int, int], int] = {}
+
+    def bag_at(src: str, start: int, end: int) -> int:
+        left, right = _sentence_bounds(src, start, end)
+        key = (id(src), left, right)
+        if key not in bag_ids:
+            bag_ids[key] = len(bags)
+            bags.append(_bag(src[left:right]))
+        return bag_ids[key]
+
+    anchors: Counter = Counter()  # (day the story dates, its sentence's bag id)
+    undated_md: Counter = Counter()  # (month, day, bag id) of "November 7" without a year
+    weekday_mentions: dict[str, Counter] = {}  # article -> (weekday, bag id)
     own_md: dict[str, list[tuple[int, int]]] = {}  # each undated article's own month-days
     past_years: list[int] = []
-    day: int | dt.date
     for a in articles:
         text = a.get("text") or ""
         timexes = a.get("timexes")
@@ -255,7 +269,7 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date,
         if a["article_id"] in dated:
             for t in _timexes(cache, text, dated[a["article_id"]]):
                 if t.type == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.value):
-                    anchors.append((dt.date.fromisoformat(t.value), _bag(_sentence_at(text, t.start, t.end))))
+                    anchors[dt.date.fromisoformat(t.value), bag_at(text, t.start, t.end)] += 1
             continue
         # A headline's weekday counts as much as the body's ("..., the State Department
         # said Tuesday"), so a title given under "title" is read as a first sentence.
@@ -265,25 +279,25 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date,
             sources.append((title, _timexes(cache, title, None)))
         for src, found in sources:
             for t in found:
-                sentence = _bag(_sentence_at(src, t.start, t.end))
                 m = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", t.value or "")
                 if m and t.anchor == "none" and re.search(r"[A-Za-z]", t.text):
-                    undated_md.append((int(m.group(1)), int(m.group(2)), sentence))
+                    undated_md[int(m.group(1)), int(m.group(2)), bag_at(src, t.start, t.end)] += 1
                     if src is text:
                         own_md.setdefault(a["article_id"], []).append(
                             (int(m.group(1)), int(m.group(2))))
                 m = re.fullmatch(r"XXXX-WXX-(\d)(T\w+)?", t.value or "")
                 bare = re.sub(r"\s+(morning|afternoon|evening|night)$", "", t.text.lower())
                 if m and bare in WEEKDAY_NAMES:
-                    weekday_mentions.setdefault(a["article_id"], []).append((int(m.group(1)) - 1, sentence))
+                    weekday_mentions.setdefault(a["article_id"], Counter())[
+                        int(m.group(1)) - 1, bag_at(src, t.start, t.end)] += 1
     # Years for the undated month-days: weekday links vote, within [latest past year, today].
     if undated_md and weekday_mentions:
         low = max(past_years) if past_years else today.year - 30
         votes: Any = Counter()  # float weights, which typeshed's Counter (int counts) rejects
-        for month, day, bag in undated_md:
+        for (month, day, bag), n in undated_md.items():
             for mentions in weekday_mentions.values():
-                for wd, wbag in mentions:
-                    weight = _similarity(bag, wbag)
+                for (wd, wbag), k in mentions.items():
+                    weight = _similarity(bags[bag], bags[wbag]) * n * k
                     if weight <= 0:
                         continue
                     for year in range(low, today.year + 1):
@@ -298,7 +312,7 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date,
             year = ranked[0][0]
             for month, day, bag in undated_md:
                 try:
-                    anchors.append((dt.date(year, month, day), bag))
+                    anchors[dt.date(year, month, day), bag] += 1
                 except ValueError:
                     continue
     out: dict[str, str] = {}
@@ -309,7 +323,7 @@ def _story_dates(articles: list[dict], dated: dict[str, str], today: dt.date,
             for day, bag in anchors:
                 if day.weekday() != wd:
                     continue
-                weight = _similarity(wbag, bag)
+                weight = _similarity(bags[wbag], bags[bag])
                 if weight > best_weight:
                     best, best_weight = day, weight
         if best is None or best_weight < 0.1:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Self
+from typing import Any, Self, TypeVar
 
 import numpy as np
 
@@ -38,8 +38,11 @@ from storyline.model import (
     Timex,
     to_dict,
 )
+from storyline.store import guard
 
 SCHEMA_VERSION = 1
+
+_T = TypeVar("_T")
 
 # Each migration takes the schema from version i to i+1. Never edit a released one: add a new
 # one at the end, so stores built by older versions upgrade in place.
@@ -113,7 +116,9 @@ StoreError = errors.StoreError  # the store's errors, catalogued in storyline.er
 
 
 def _json(obj) -> str:
-    return json.dumps(to_dict(obj), ensure_ascii=False, sort_keys=True)
+    # allow_nan=False: NaN and Infinity are not JSON; a stage that makes one fails loudly here
+    # instead of storing a row that SQLite's JSON check (and every other reader) refuses.
+    return json.dumps(to_dict(obj), ensure_ascii=False, sort_keys=True, allow_nan=False)
 
 
 def _span_list(items) -> list[Span]:
@@ -152,27 +157,89 @@ def annotations_from_json(data: dict) -> Annotations:
 
 
 class Store:
-    """A Storyline database. ``Store(":memory:")`` works for tests."""
+    """A Storyline database. ``Store(":memory:")`` works for tests.
+
+    Opening refuses, with a catalogued :class:`StoreError` naming the file, a path that is not
+    a usable Storyline store (see :mod:`storyline.store.guard`): nothing is written to a file
+    before it is known to be ours. A read-write open (a build) also checks every page and
+    removes rows whose JSON is damaged (listed in ``repaired``), so the build redoes them.
+    """
 
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = str(path)
-        if readonly:
-            if self.path != ":memory:" and not Path(self.path).exists():
+        # (table, key, what was wrong) of each damaged row a read-write open removed
+        self.repaired: list[tuple[str, str, str]] = []
+        if self.path != ":memory:":
+            size = guard.check_path(Path(self.path), writing=not readonly)
+            if readonly and not size:  # no file, or an empty one: nothing to read
                 raise StoreError("E010", path=self.path)
-            uri = f"file:{Path(self.path).resolve()}?mode=ro"
-            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        try:
+            self.conn = guard.connect(self.path, readonly)
+        except sqlite3.Error as exc:
+            raise guard.describe(exc, self.path) from exc
+        try:
+            self._open(readonly)
+        except BaseException as exc:
+            self.conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise guard.describe(exc, self.path) from exc
+            raise
+
+    def _open(self, readonly: bool) -> None:
+        self.conn.row_factory = sqlite3.Row
+        found = guard.storyline_version(self.conn, self.path, _TABLES_NOW, SCHEMA_VERSION)
+        if found is not None and found > SCHEMA_VERSION:
+            raise StoreError("E012", path=self.path, found=found, needed=SCHEMA_VERSION)
+        if readonly:
+            if found is None:
+                raise StoreError("E010", path=self.path)
+            if found < SCHEMA_VERSION:
+                raise StoreError("E011", path=self.path, found=found, needed=SCHEMA_VERSION)
         else:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, check_same_thread=False)
+            guard.quick_check(self.conn, self.path)  # before anything is written to it
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys=ON")
         if not readonly:
             self.migrate()
-        elif self.version() < SCHEMA_VERSION:
-            raise StoreError("E011", path=self.path, found=self.version(), needed=SCHEMA_VERSION)
+            self.repaired = self._repair()
+
+    def check(self) -> None:
+        """Refuse a store with a damaged page (E015) or row (E016): reads the whole file, so it
+        is for long-running readers (the web app), not for each command."""
+        guard.quick_check(self.conn, self.path)
+        damaged = guard.damaged_rows(self.conn)
+        if damaged:
+            raise guard.damaged_row(self.path, *damaged[0])
+
+    def _repair(self) -> list[tuple[str, str, str]]:
+        """Remove the rows whose JSON is damaged, so the next build redoes them: a corpus
+        result is rewritten by the corpus steps, an annotation by annotating its article again,
+        and an article by reading its input again (its input row goes too)."""
+        damaged = guard.damaged_rows(self.conn)
+        if not damaged:
+            return []
+        with self.transaction() as cur:
+            for table, key, _ in damaged:
+                if table == "articles":
+                    self._delete_article(cur, key)
+                    cur.execute("DELETE FROM inputs WHERE article_id=?", (key,))
+                else:
+                    column = guard.JSON_COLUMNS[table][0]
+                    cur.execute(f"DELETE FROM {table} WHERE {column}=?", (key,))
+            self.set_meta(cur, "corpus_built", "0")
+        return damaged
+
+    def _parse(self, table: str, key: object, data: str | bytes | None,
+               convert: Callable[[Any], _T]) -> _T:
+        """``convert`` of the JSON ``data`` of one row; a row that does not parse as the record
+        it should hold is named in a catalogued error rather than a traceback."""
+        try:
+            return convert(json.loads(data))  # type: ignore[arg-type]
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            reason = "its JSON does not parse" if isinstance(exc, ValueError) else \
+                "it does not hold the record it should"
+            raise guard.damaged_row(self.path, table, key, reason) from exc
 
     # -- schema -------------------------------------------------------------------------
 
@@ -228,6 +295,11 @@ class Store:
         cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # -- inputs and articles ------------------------------------------------------------
+
+    def origin_of(self, article_id: str) -> str | None:
+        """The origin of the stored article ``article_id``, or None if there is none."""
+        row = self.conn.execute("SELECT origin FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row[0] if row else None
 
     def input_status(self, origin: str, content_hash: str) -> tuple[str, str | None] | None:
         """(status, reason) of this exact input as last read, or None if it is new or changed."""
@@ -286,8 +358,8 @@ class Store:
 
     def cleaned_articles(self) -> list[Article]:
         """Articles as cleaning produced them (own metadata only)."""
-        rows = self.conn.execute("SELECT cleaned FROM articles ORDER BY id").fetchall()
-        return [article_from_json(json.loads(r[0])) for r in rows]
+        rows = self.conn.execute("SELECT id, cleaned FROM articles ORDER BY id").fetchall()
+        return [self._parse("articles", r[0], r[1], article_from_json) for r in rows]
 
     def articles(self, include_duplicates: bool = True) -> list[Article]:
         """Articles with everything corpus steps derived."""
@@ -301,7 +373,7 @@ class Store:
         return self._article(row) if row else None
 
     def _article(self, row: sqlite3.Row) -> Article:
-        article = article_from_json(json.loads(row["cleaned"]))
+        article = self._parse("articles", row["id"], row["cleaned"], article_from_json)
         for name in ("title", "publisher", "author", "url", "duplicate_of", "language"):
             setattr(article, name, row[name])
         article.published = Published(row["published"], row["published_evidence"])
@@ -309,7 +381,12 @@ class Store:
 
     def signatures(self) -> dict[str, np.ndarray]:
         rows = self.conn.execute("SELECT id, signature FROM articles WHERE signature IS NOT NULL")
-        return {r[0]: np.frombuffer(r[1], dtype=np.uint64) for r in rows}
+        out = {}
+        for key, blob in rows:
+            if not isinstance(blob, bytes) or len(blob) % 8:
+                raise guard.damaged_row(self.path, "articles", key, "its signature is cut short")
+            out[key] = np.frombuffer(blob, dtype=np.uint64)
+        return out
 
     def unannotated_count(self) -> int:
         """How many stored articles have no annotations yet (an interrupted build)."""
@@ -335,10 +412,10 @@ class Store:
                     (annotations.article_id, published, _json(annotations)))
 
     def annotations(self) -> dict[str, Annotations]:
-        rows = self.conn.execute("SELECT data FROM annotations")
+        rows = self.conn.execute("SELECT article_id, data FROM annotations")
         result = {}
-        for (data,) in rows:
-            ann = annotations_from_json(json.loads(data))
+        for key, data in rows:
+            ann = self._parse("annotations", key, data, annotations_from_json)
             result[ann.article_id] = ann
         return result
 
@@ -401,59 +478,34 @@ class Store:
 
     def duplicate_groups(self) -> list[dict]:
         rows = self.conn.execute("SELECT * FROM duplicate_groups ORDER BY canonical")
-        return [{"canonical": r["canonical"], "members": json.loads(r["members"]),
-                 "kind": r["kind"], "similarity": r["similarity"]} for r in rows]
+        return [{"canonical": r["canonical"], "kind": r["kind"], "similarity": r["similarity"],
+                 "members": self._parse("duplicate_groups", r["canonical"], r["members"],
+                                        _members)} for r in rows]
 
     def entities(self) -> list[Entity]:
-        out = []
-        for (data,) in self.conn.execute("SELECT data FROM entities ORDER BY name, id"):
-            d = json.loads(data)
-            d["mentions"] = [Mention(**m) for m in d.get("mentions", [])]
-            out.append(Entity(**{k: v for k, v in d.items() if k in Entity.__dataclass_fields__}))
-        return out
+        rows = self.conn.execute("SELECT id, data FROM entities ORDER BY name, id")
+        return [self._parse("entities", key, data, _entity) for key, data in rows]
 
     def quotes(self, speaker: str | None = None) -> list[Quote]:
         args: tuple[str, ...]
-        sql, args = "SELECT data FROM quotes", ()
+        sql, args = "SELECT id, data FROM quotes", ()
         if speaker:
             sql += " WHERE speaker LIKE ?"
             args = (f"%{speaker}%",)
-        out = []
-        for (data,) in self.conn.execute(sql + " ORDER BY id", args):
-            d = json.loads(data)
-            d["speaker"] = Speaker(**d.get("speaker") or {})
-            d["occurrences"] = _span_list(d.get("occurrences", []))
-            out.append(Quote(**{k: v for k, v in d.items() if k in Quote.__dataclass_fields__}))
-        return out
+        rows = self.conn.execute(sql + " ORDER BY id", args)
+        return [self._parse("quotes", key, data, _quote) for key, data in rows]
 
     def stories(self) -> list[Story]:
-        out = []
-        for (data,) in self.conn.execute("SELECT data FROM stories ORDER BY start, id"):
-            d = json.loads(data)
-            d["summary"] = [SummarySentence(s["text"], _span_list(s.get("citations", [])))
-                            for s in d.get("summary", [])]
-            if d.get("what_is_new"):
-                w = d["what_is_new"]
-                d["what_is_new"] = SummarySentence(w["text"], _span_list(w.get("citations", [])))
-            out.append(Story(**{k: v for k, v in d.items() if k in Story.__dataclass_fields__}))
-        return out
+        rows = self.conn.execute("SELECT id, data FROM stories ORDER BY start, id")
+        return [self._parse("stories", key, data, _story) for key, data in rows]
 
     def timeline(self) -> list[TimelineEntry]:
-        out = []
-        for (data,) in self.conn.execute("SELECT data FROM timeline ORDER BY date, id"):
-            d = json.loads(data)
-            d["sources"] = _span_list(d.get("sources", []))
-            out.append(TimelineEntry(**{k: v for k, v in d.items()
-                                        if k in TimelineEntry.__dataclass_fields__}))
-        return out
+        rows = self.conn.execute("SELECT id, data FROM timeline ORDER BY date, id")
+        return [self._parse("timeline", key, data, _timeline_entry) for key, data in rows]
 
     def figures(self) -> list[Figure]:
-        out = []
-        for (data,) in self.conn.execute("SELECT data FROM figures ORDER BY group_id, id"):
-            d = json.loads(data)
-            d["occurrences"] = _span_list(d.get("occurrences", []))
-            out.append(Figure(**{k: v for k, v in d.items() if k in Figure.__dataclass_fields__}))
-        return out
+        rows = self.conn.execute("SELECT id, data FROM figures ORDER BY group_id, id")
+        return [self._parse("figures", key, data, _figure) for key, data in rows]
 
     # -- search -------------------------------------------------------------------------
 
@@ -475,6 +527,48 @@ class Store:
 
 _TABLES = {"inputs", "articles", "annotations", "duplicate_groups", "entities", "mentions",
            "quotes", "stories", "story_articles", "timeline", "figures"}
+# Every table a store at SCHEMA_VERSION has (one missing means the file is damaged).
+_TABLES_NOW = frozenset(_TABLES | {"schema_version", "meta", "articles_fts"})
+
+
+def _fields(cls, d: dict) -> dict:
+    return {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+
+
+def _members(data: list) -> list:
+    if not isinstance(data, list):
+        raise TypeError("not a list of members")
+    return data
+
+
+def _entity(d: dict) -> Entity:
+    d["mentions"] = [Mention(**m) for m in d.get("mentions", [])]
+    return Entity(**_fields(Entity, d))
+
+
+def _quote(d: dict) -> Quote:
+    d["speaker"] = Speaker(**d.get("speaker") or {})
+    d["occurrences"] = _span_list(d.get("occurrences", []))
+    return Quote(**_fields(Quote, d))
+
+
+def _story(d: dict) -> Story:
+    d["summary"] = [SummarySentence(s["text"], _span_list(s.get("citations", [])))
+                    for s in d.get("summary", [])]
+    if d.get("what_is_new"):
+        w = d["what_is_new"]
+        d["what_is_new"] = SummarySentence(w["text"], _span_list(w.get("citations", [])))
+    return Story(**_fields(Story, d))
+
+
+def _timeline_entry(d: dict) -> TimelineEntry:
+    d["sources"] = _span_list(d.get("sources", []))
+    return TimelineEntry(**_fields(TimelineEntry, d))
+
+
+def _figure(d: dict) -> Figure:
+    d["occurrences"] = _span_list(d.get("occurrences", []))
+    return Figure(**_fields(Figure, d))
 
 
 def _statements(script: str) -> list[str]:

@@ -8,6 +8,8 @@ cues and speakers from :mod:`storyline.annotate.quotes.speakers` over the spaCy 
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -18,12 +20,14 @@ from storyline.annotate.quotes.speakers import (
     Cue,
     MentionIndex,
     Resolved,
+    SpanCover,
     cue_of,
     is_cue_token,
     resolve,
     subject_of,
 )
 from storyline.model import Mention, QuoteMention, Speaker
+from storyline.nlp.components import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -78,10 +82,15 @@ def _tokens_in(doc, start: int, end: int):
     return list(span) if span is not None else []
 
 
+_CONTEXT = 300  # characters either side of a quotation that _classify looks at
+
+
 def _classify(text: str, q: Quoted, pstart: int, pend: int, doc) -> str:
     """direct: a whole utterance in marks; partial: a few quoted words inside our own sentence."""
-    before = text[pstart : q.open].rstrip()
-    after = text[q.outer_end : pend].lstrip()
+    # Only the words next to the marks matter; a window keeps a paragraph that is one long line
+    # from costing its whole length per quote.
+    before = text[max(pstart, q.open - _CONTEXT) : q.open].rstrip()
+    after = text[q.outer_end : min(pend, q.outer_end + _CONTEXT)].lstrip()
     content = text[q.start : q.end]
     raw = text[q.start : q.close].rstrip() if q.close is not None else content
     ends_utterance = bool(raw) and raw[-1] in SENTENCE_END + ",—-"
@@ -175,7 +184,7 @@ def _attribution_before(text: str, q: Quoted, pstart: int, doc) -> Cue | None:
         # 'the Founding Fathers wrote “shall not be infringed.”': the verb right before
         last = toks[-1]
         return cue_of(last) if last.lemma_.lower() in SAY_LIKE else None
-    sent_start = toks[-1].sent.start
+    sent_start = sentence_of(doc, toks[-1].i).start
     window = [t for t in toks if t.i >= sent_start][-12:]
     for t in reversed(window):
         if is_cue_token(t):
@@ -188,8 +197,9 @@ def _attribution_before(text: str, q: Quoted, pstart: int, doc) -> Cue | None:
     if before[-1] == ":" and window:
         # "Trump on Twitter: …" — no verb; the colon itself is the cue.
         colon = toks[-1]
-        root = colon.sent.root
-        if root.idx < colon.idx and root.sent.start_char >= pstart:
+        colon_sent = sentence_of(doc, colon.i)
+        root = colon_sent.root
+        if root.idx < colon.idx and colon_sent.start_char >= pstart:
             return Cue(colon.idx, colon.idx + 1, ":", root)
         # "Gillibrand: ‘I Think She Will.’" — a name and a colon, as in headlines
         return Cue(colon.idx, colon.idx + 1, ":", colon)
@@ -201,7 +211,7 @@ def _speaker(cue: Cue, index: MentionIndex, doc) -> Resolved | None:
         pobj = next((c for c in cue.verb.children if c.dep_ == "pobj"), None)
         return resolve(pobj, index, doc) if pobj is not None else None
     if cue.text != ":":
-        subj = subject_of(cue.verb, index.masked)
+        subj = subject_of(cue.verb, index.masked_cover)
         return resolve(subj, index, doc) if subj is not None else None
     # A colon without a reporting verb: the clause's subject, else a name right before it.
     root = cue.verb
@@ -255,10 +265,9 @@ def _mention(
 
 
 def _paragraph_of(pos: int, paras: list[tuple[int, int]]) -> int:
-    for k, (a, b) in enumerate(paras):
-        if a <= pos <= b:
-            return k
-    return -1
+    """Index of the paragraph (sorted, disjoint spans, ends inclusive) holding ``pos``, or -1."""
+    k = bisect.bisect_right(paras, (pos, math.inf)) - 1
+    return k if k >= 0 and paras[k][0] <= pos <= paras[k][1] else -1
 
 
 def _direct_and_partial(article_id: str, text: str, doc, index: MentionIndex) -> list[QuoteMention]:
@@ -381,7 +390,7 @@ def _sentence_cue(text: str, q: Quoted, doc, index: MentionIndex):
     toks = _tokens_in(doc, q.start, q.end)
     if not toks:
         return None, None
-    sent = toks[0].sent
+    sent = sentence_of(doc, toks[0].i)
     before = [tok for tok in sent if tok.idx < q.open]
     for tok in reversed(before):  # the reporting verb nearest the quote
         # ... that does not head a subordinate clause ("if Russia thinks …", "When asked …")
@@ -394,14 +403,14 @@ def _sentence_cue(text: str, q: Quoted, doc, index: MentionIndex):
     for tok in toks:
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ROOT", "conj", "ccomp"):
             continue
-        subj = subject_of(tok, index.masked)
+        subj = subject_of(tok, index.masked_cover)
         if subj is not None and subj.idx < q.open:
             return cue_of(tok), resolve(subj, index, doc)
     return None, None
 
 
 def _indirect(
-    article_id: str, text: str, doc, index: MentionIndex, direct: list[tuple[int, int]]
+    article_id: str, text: str, doc, index: MentionIndex, direct: SpanCover
 ) -> list[QuoteMention]:
     """Reported clauses: the clausal complement of a reporting verb, and 'according to X, …'."""
     out: list[QuoteMention] = []
@@ -431,10 +440,10 @@ def _indirect(
                         toks += [t for t in c.subtree]
             content = _trim_tokens(_contiguous(toks))
             cue = cue_of(tok)
-            subj = subject_of(tok, index.masked)
+            subj = subject_of(tok, index.masked_cover)
             who = resolve(subj, index, doc) if subj is not None else None
         elif lemma == "accord" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            sent = tok.sent
+            sent = sentence_of(doc, tok.i)
             phrase = list(tok.subtree)
             a, b = phrase[0].i, phrase[-1].i
             rest = [t for t in sent if t.i < a or t.i > b]
@@ -454,7 +463,7 @@ def _indirect(
         if end - start < 8 or len(text[start:end].split()) < 3:
             continue
         # A clause that is a direct quote already is reported once, as the direct quote.
-        covered = sum(max(0, min(end, b) - max(start, a)) for a, b in direct)
+        covered = direct.overlap(start, end)
         if covered > 0.6 * (end - start):
             continue
         out.append(_mention(article_id, text, start, end, "indirect", cue, who))
@@ -563,7 +572,7 @@ def find_quotes(
     index = MentionIndex(text, mentions, masked)
     found = _direct_and_partial(article_id, text, doc, index)
     direct_spans = [(q.start, q.end) for q in found if q.kind == "direct"]
-    found += _indirect(article_id, text, doc, index, direct_spans)
+    found += _indirect(article_id, text, doc, index, SpanCover(direct_spans))
     carry_speakers(text, found, index)
     found = with_turns(article_id, text, found)
     found.sort(key=lambda q: (q.start, q.end))

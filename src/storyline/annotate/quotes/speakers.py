@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from storyline.lexicon.roles import ORG_WORDS, PERSON_NOUNS, ROLE_HEADS
 from storyline.model import Mention
-from storyline.nlp.components import doc_text
+from storyline.nlp.components import doc_text, sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -186,14 +186,14 @@ def cue_of(verb: Token) -> Cue:
     return Cue(start, end, doc_text(doc)[start:end], verb)
 
 
-def subject_of(verb: Token, masked: Sequence[tuple[int, int]] = ()) -> Token | None:
+def subject_of(verb: Token, masked: SpanCover | None = None) -> Token | None:
     """The subject token of a reporting verb, looking through wrappers and participles.
 
-    Subjects inside quotation marks are skipped: in '“Twitter is over,” wrote Auerbach' the
-    parser may hang the quote's own subject on the reporting verb."""
+    Subjects inside quotation marks (``masked``) are skipped: in '“Twitter is over,” wrote
+    Auerbach' the parser may hang the quote's own subject on the reporting verb."""
 
     def outside(t) -> bool:
-        return not any(a <= t.idx < b for a, b in masked)
+        return masked is None or t.idx not in masked
 
     seen = 0
     tok = verb
@@ -252,6 +252,15 @@ class SpanCover:
         i = bisect.bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.ends[i]
 
+    def overlap(self, start: int, end: int) -> int:
+        """Characters of ``[start, end)`` inside the spans."""
+        total = 0
+        i = max(0, bisect.bisect_right(self.starts, start) - 1)
+        while i < len(self.starts) and self.starts[i] < end:
+            total += max(0, min(end, self.ends[i]) - max(start, self.starts[i]))
+            i += 1
+        return total
+
 
 class MentionIndex:
     """The article's mentions, with the surname → full name chains and quote masking."""
@@ -301,7 +310,7 @@ class MentionIndex:
             span = doc.char_span(cands[i].start, cands[i].end, alignment_mode="expand")
             if span is None:
                 return None if subject_only else cands[i]
-            sent = span.sent
+            sent = sentence_of(doc, span.start)
             in_sent = [m for m in cands if sent.start_char <= m.start < sent.end_char]
             usable = []
             for m in in_sent:

@@ -13,6 +13,7 @@ expression, "'s" is not.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
@@ -52,11 +53,15 @@ def _candidates(text: str, ctx: Context) -> list[Found]:
 
 def _select(found: list[Found]) -> list[Found]:
     """Longest first, then leftmost; drop anything overlapping an already chosen span."""
-    chosen: list[Found] = []
+    chosen: list[Found] = []  # disjoint, in text order, so one binary search finds a clash
+    starts: list[int] = []
     for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
-        if all(f.end <= c.start or f.start >= c.end for c in chosen):
-            chosen.append(f)
-    return sorted(chosen, key=lambda f: f.start)
+        i = bisect.bisect_right(starts, f.start)
+        if (i > 0 and chosen[i - 1].end > f.start) or (i < len(chosen) and chosen[i].start < f.end):
+            continue
+        chosen.insert(i, f)
+        starts.insert(i, f.start)
+    return chosen
 
 
 def _strip(text: str, f: Found) -> Found:
@@ -96,34 +101,53 @@ def find_timexes(text: str, dct: str | None, doc: Doc | None = None) -> list[Tim
     return out
 
 
-def _reference(chosen: list[Found], before: int, unit: str) -> dt.date | None:
-    """The latest date mentioned before ``before`` precise enough for ``unit``."""
-    need = {"day": r"\d{4}-\d{2}-\d{2}", "week": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}",
-            "year": r"\d{4}"}[unit]
-    ref = None
-    for c in chosen:
-        if c.end <= before and c.type in ("DATE", "TIME") and re.match(need + r"(?!\d)", c.value):
-            parts = [int(x) for x in re.findall(r"\d+", c.value[:10])[:3]] + [1, 1]
-            try:
-                ref = dt.date(parts[0], parts[1], parts[2])
-            except ValueError:
-                continue
-    return ref
+_PRECISE = {unit: re.compile(need + r"(?!\d)") for unit, need in (
+    ("day", r"\d{4}-\d{2}-\d{2}"), ("week", r"\d{4}-\d{2}-\d{2}"), ("month", r"\d{4}-\d{2}"),
+    ("year", r"\d{4}"))}
+
+
+class _References:
+    """For each unit, the dates ``chosen`` mentions precise enough for it, in text order, so
+    "the latest one before here" is one binary search (a text of thousands of "the next day"
+    would otherwise scan every expression once for each)."""
+
+    def __init__(self, chosen: list[Found]):
+        self.ends: dict[str, list[int]] = {}
+        self.dates: dict[str, list[dt.date]] = {}
+        for unit, pattern in _PRECISE.items():
+            ends, found = [], []
+            for c in chosen:  # disjoint and in text order: their ends are in order too
+                if c.type in ("DATE", "TIME") and pattern.match(c.value):
+                    parts = [int(x) for x in re.findall(r"\d+", c.value[:10])[:3]] + [1, 1]
+                    try:
+                        found.append(dt.date(parts[0], parts[1], parts[2]))
+                    except ValueError:
+                        continue
+                    ends.append(c.end)
+            self.ends[unit], self.dates[unit] = ends, found
+
+    def before(self, pos: int, unit: str) -> dt.date | None:
+        """The latest date mentioned before ``pos`` precise enough for ``unit``."""
+        k = bisect.bisect_right(self.ends[unit], pos) - 1
+        return self.dates[unit][k] if k >= 0 else None
 
 
 def _relative_days(text: str, ctx: Context, chosen: list[Found]) -> list[Found]:
     """"the next day", "the following year", "that month": a step from the last date the
     text mentioned before them (the story's reference time), else from publication."""
     extra = []
+    references = _References(chosen)
+    starts = [c.start for c in chosen]
     for m in _REL_REF.finditer(text):
-        if any(not (m.end() <= c.start or m.start() >= c.end) for c in chosen):
-            continue
+        i = bisect.bisect_left(starts, m.end())  # chosen[:i] start before the match ends
+        if i > 0 and chosen[i - 1].end > m.start():
+            continue  # inside an expression already found
         unit = (m.group("u1") or m.group("u2") or m.group("u3")).lower()
         a = (m.group("a") or m.group("b") or "").lower()
         offset = 1 if a in ("next", "following", "after") else -1 if a in ("previous", "preceding", "before") else 0
         start = m.start() if m.group("pre") else m.start("w")
         mod = mod_of(m.group("pre"))
-        ref = _reference(chosen, m.start(), unit)
+        ref = references.before(m.start(), unit)
         anchor = "reference"
         if ref is None and ctx.dct is not None and offset != 0 and unit == "day":
             ref, anchor = ctx.dct, "publication"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from storyline.outputs.escape import safe_url, script_json
 from storyline.outputs.report import views
 
 if TYPE_CHECKING:
@@ -33,7 +33,10 @@ def _read(name: str) -> str:
 
 
 def environment(**globals_: Any) -> jinja2.Environment:
-    """A jinja2 environment over the report templates (the web app adds its own loader)."""
+    """A jinja2 environment over the report templates (the web app adds its own loader).
+
+    The templates call the globals ``cite_href``, ``entity_href``, ``article_href`` and
+    ``source_href`` (an article's own URL, or None when it is not a safe http(s) link)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resources.files("storyline.outputs.report"))),
         autoescape=True,
@@ -55,13 +58,8 @@ def _env() -> jinja2.Environment:
         cite_href=report_cite_href,
         entity_href=lambda eid: f"#entity-{quote(str(eid), safe='')}",
         article_href=lambda aid: f"#article-{quote(str(aid), safe='')}",
+        source_href=safe_url,
     )
-
-
-def _script_json(obj) -> str:
-    """JSON safe inside a <script> element: no '<', '>' or '&' can end or confuse it."""
-    text = json.dumps(obj, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def render_export(data: dict, generated: str | None = None) -> str:
@@ -94,7 +92,7 @@ def render_export(data: dict, generated: str | None = None) -> str:
         css=_read("report.css"), js=js, script_hash=f"sha256-{digest}",
         overview=views.overview(corpus), stories=stories, articles=articles,
         duplicate_groups=groups, counts=counts, generated=generated,
-        articles_json=_script_json(texts), entities=views.all_entities(corpus),
+        articles_json=script_json(texts), entities=views.all_entities(corpus),
         entity_limit=ENTITY_LIMIT,
     )
     # Lone surrogates (undecodable input) cannot be written as UTF-8: show them as U+FFFD.

@@ -14,8 +14,14 @@
   function show(hash) {
     var m = pattern.exec(hash || "");
     if (!m) return false;
-    var id = decodeURIComponent(m[1]);
-    var article = data[id];
+    var id;
+    try {
+      id = decodeURIComponent(m[1]);
+    } catch (e) {
+      return false;  // a hand-typed "#cite-%E0-1-2" is no citation, not an error
+    }
+    // Own properties only: "#cite-__proto__-0-1" must not find Object.prototype.
+    var article = Object.prototype.hasOwnProperty.call(data, id) ? data[id] : null;
     var section = document.getElementById("article-" + id);
     var source = section ? section.querySelector(".text") : null;
     if (!article || !source) return false;

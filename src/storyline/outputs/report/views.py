@@ -197,6 +197,9 @@ def overview(corpus: Corpus) -> list[dict]:
             "outlets": _distinct(sorted(corpus.outlet(a) for a in ids)),
             "thread_id": s.get("thread_id"),
             "thread": [{"id": t, "title": titles[t]} for t in thread if t != s["id"]],
+            # Shortened as text, before escaping: cut after escaping, it could end inside
+            # an entity ("&#3…") and count "&lt;" as four characters.
+            "thread_text": shorten("; ".join(titles[t] for t in thread if t != s["id"]), 140),
         })
     return out
 

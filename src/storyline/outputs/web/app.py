@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from storyline.outputs.escape import safe_url
 from storyline.outputs.export import export_dict
 from storyline.outputs.report import environment, views
 from storyline.store import Store
@@ -55,6 +56,7 @@ def _env() -> jinja2.Environment:
         entity_href=lambda eid: f"/entities/{quote(str(eid), safe='')}",
         article_href=lambda aid: f"/articles/{quote(str(aid), safe='')}",
         story_href=lambda sid: f"/stories/{quote(str(sid), safe='')}",
+        source_href=safe_url,
     )
     env.loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(str(WEB.joinpath("templates"))),
@@ -186,7 +188,10 @@ def create_app(db: Path, allowed_hosts: list[str] | None = None) -> FastAPI:
     env = _env()
     app = FastAPI(title="Storyline", docs_url=None, redoc_url=None, openapi_url=None)
     if allowed_hosts is not None:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+        # A Host header names an IPv6 address in brackets ("[::1]:8765") and the middleware
+        # compares it so: "::1" alone would refuse every request to http://[::1]:port/.
+        hosts = [f"[{h}]" if ":" in h and not h.startswith("[") else h for h in allowed_hosts]
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     app.mount("/static", StaticFiles(directory=str(WEB.joinpath("static"))), name="static")
     report_css = REPORT.joinpath("report.css").read_text(encoding="utf-8")
 
