@@ -31,3 +31,21 @@ def test_other_languages_are_not_taken_for_english(text, code):
 
 def test_a_few_words_are_too_few_to_call_english():
     assert not nlp.looks_english("Bayramov said the talks were over.")
+
+
+@pytest.mark.slow
+def test_a_text_parsed_lately_is_not_parsed_again():
+    # A build re-annotates an article its story dates; the parse of its unchanged text is kept.
+    first = next(nlp.parse_many([ENGLISH]))
+    again, other = nlp.parse_many([ENGLISH, ENGLISH.replace("Monday", "Tuesday")])
+    assert again is first
+    assert other is not first and "Tuesday" in other.text
+    assert [e.text for e in first.ents] == [e.text for e in nlp.load()(ENGLISH).ents]
+
+
+@pytest.mark.slow
+def test_the_parse_memory_is_bounded_by_tokens(monkeypatch):
+    monkeypatch.setattr(nlp, "MAX_RECENT_TOKENS", 60)
+    docs = [next(nlp.parse_many([f"{ENGLISH} Report {i}."])) for i in range(4)]
+    assert sum(len(d) for d in nlp._RECENT.values()) <= max(60, len(docs[-1]))
+    assert nlp._RECENT[docs[-1].text] is docs[-1]

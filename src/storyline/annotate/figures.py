@@ -9,7 +9,6 @@ Comparing them across outlets is :mod:`storyline.resolve.figures`.
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,7 @@ from storyline.annotate.counted import (
     place_words,
     what_counted,
 )
+from storyline.annotate.spans import SpanCover
 from storyline.lexicon.calendar import MONTH_NAMES
 from storyline.model import FigureMention, Timex
 from storyline.nlp.components import sentence_of
@@ -241,14 +241,7 @@ def find_figures(article_id: str, text: str, doc: Doc | None, timexes: list[Time
         return []
     times = _Times(list(timexes or []), text)
     out: list[FigureMention] = []
-    taken: list[tuple[int, int]] = []  # disjoint spans of the figures found, in text order
-
-    def free(s: int, e: int) -> bool:
-        i = bisect.bisect_right(taken, (s, math.inf))
-        return not ((i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e))
-
-    def take(s: int, e: int) -> None:
-        bisect.insort(taken, (s, e))
+    taken = SpanCover()  # the figures found so far
 
     previous: FigureMention | None = None
     for ent in doc.ents:
@@ -256,7 +249,7 @@ def find_figures(article_id: str, text: str, doc: Doc | None, timexes: list[Time
             found = _from_entity(article_id, text, doc, ent, times, min_bare)
         except Exception:  # noqa: BLE001 - one odd number must not lose the article's others
             found = None
-        if found is not None and free(found.start, found.end):
+        if found is not None and not taken.overlaps(found.start, found.end):
             restated = _restates(text, previous, found.start)
             if not restated:
                 out.append(found)
@@ -264,9 +257,9 @@ def find_figures(article_id: str, text: str, doc: Doc | None, timexes: list[Time
                     and previous.unit != found.unit and found.high is None:
                 previous.converted[found.unit] = found.value  # one amount in two currencies
             previous = previous if restated and previous is not None else found
-            take(found.start, found.end)
+            taken.add(found.start, found.end)
     for m in VAGUE_RE.finditer(text):
-        if not free(m.start(), m.end()):
+        if taken.overlaps(m.start(), m.end()):
             continue
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None:
@@ -277,7 +270,7 @@ def find_figures(article_id: str, text: str, doc: Doc | None, timexes: list[Time
             found = None
         if found is not None:
             out.append(found)
-            take(found.start, found.end)
+            taken.add(found.start, found.end)
     return sorted(out, key=lambda f: f.start)
 
 

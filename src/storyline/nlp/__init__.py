@@ -7,6 +7,7 @@ Official ``en_core_web_*`` packages are preferred (larger first); the PyPI re-up
 
 from __future__ import annotations
 
+import collections
 import functools
 import importlib
 import re
@@ -111,10 +112,40 @@ def parse(text: str) -> Doc:
     return load()(text[:MAX_CHARS])
 
 
+# The Docs parsed last, by text, up to this many tokens in all (about 50 MB). An article a build
+# dates from its story is annotated again with its new date, and its text has not changed: the
+# parse is the same, so it is taken from here instead of being made twice (a build that adds one
+# article does exactly that). The Docs are only read after parsing, never changed.
+MAX_RECENT_TOKENS = 100_000
+_RECENT: collections.OrderedDict[str, Doc] = collections.OrderedDict()
+_recent_tokens = 0
+
+
+def _remember(text: str, doc: Doc) -> None:
+    global _recent_tokens
+    if text in _RECENT:
+        _recent_tokens -= len(_RECENT.pop(text))
+    _RECENT[text] = doc
+    _recent_tokens += len(doc)
+    while _recent_tokens > MAX_RECENT_TOKENS and len(_RECENT) > 1:
+        _, old = _RECENT.popitem(last=False)
+        _recent_tokens -= len(old)
+
+
 def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    """Parsed Docs for many texts, batched with ``nlp.pipe``."""
+    """Parsed Docs for many texts, batched with ``nlp.pipe`` (a text parsed lately is not
+    parsed again)."""
     nlp = load()
-    yield from nlp.pipe((t[:MAX_CHARS] for t in texts), batch_size=batch_size)
+    texts = [t[:MAX_CHARS] for t in texts]
+    known = {t: _RECENT[t] for t in texts if t in _RECENT}
+    fresh = nlp.pipe((t for t in texts if t not in known), batch_size=batch_size)
+    for text in texts:
+        if text in known:
+            yield known[text]
+            continue
+        doc = next(fresh)
+        _remember(text, doc)
+        yield doc
 
 
 # Words frequent in English prose and rare in other languages' ("was", "an", "will" and "die"

@@ -12,6 +12,7 @@ from storyline.model import Document
 from storyline.read.errors import ReadError
 from storyline.read.html import html_to_text
 from storyline.read.markup import bound_markup
+from storyline.read.origins import distinct_origin
 from storyline.read.text import InputProblem, load_bytes
 
 
@@ -40,12 +41,8 @@ def read(path: str) -> Iterator[Document | ReadError]:
     seen: set[str] = set()
     for index, entry in enumerate(parsed.entries, start=1):
         link = entry.get("link") or None
-        origin = f"{path}#{link or entry.get('id') or f'entry{index}'}"
-        if origin in seen:
-            # Two entries with one link (or id): an updated item, or a feed that reuses links.
-            # Both are kept; the entry's position tells them apart.
-            origin = f"{origin}#entry{index}"
-        seen.add(origin)
+        # Two entries with one link (or id) are both kept, the later under its own origin.
+        origin = distinct_origin(f"{path}#{link or entry.get('id') or f'entry{index}'}", seen)
         html = ""
         if entry.get("content"):
             html = max((c.get("value", "") for c in entry.content), key=len)

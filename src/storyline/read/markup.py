@@ -5,8 +5,9 @@ so a page whose article sits below that depth comes out empty; and the extractor
 with the number of attributes on a tag (50,000 attributes on one ``<p>`` took 12 s). Neither is
 ever needed to read an article, so beyond :data:`MAX_DEPTH` open elements the deeper tags are
 dropped (their text stays, in order) and a tag keeps its first :data:`MAX_ATTRIBUTES`
-attributes. One linear scan over the tags (no parse, so it cannot itself be slowed by what it
-bounds); a page within both limits comes back unchanged.
+attributes; inline scripts and data URIs past :data:`MAX_INLINE` are emptied, and a page is cut
+at :data:`MAX_PAGE`. One linear scan over the tags (no parse, so it cannot itself be slowed by what it
+bounds); a page within the limits comes back unchanged.
 """
 
 from __future__ import annotations
@@ -55,7 +56,6 @@ def bound_markup(html: str) -> tuple[str, list[str]]:
     open_count: dict[str, int] = {}
     depth = deepest = dropped = trimmed = emptied = 0
     pos = 0
-    changed = False
     while True:
         match = _TAG.search(html, pos)
         if match is None:
@@ -66,7 +66,6 @@ def bound_markup(html: str) -> tuple[str, list[str]]:
                 attrs.count("=") > MAX_ATTRIBUTES or len(attrs) > MAX_INLINE):
             keep_tag = f"<{match.group(2)}{_trim_attributes(attrs)}>"
             trimmed += keep_tag != match.group(0)
-            changed = changed or keep_tag != match.group(0)
         end = match.end()
         if not closing and name in _RAW:
             # Script and style bodies are text to the parser, not tags: skip to their end.
@@ -74,7 +73,7 @@ def bound_markup(html: str) -> tuple[str, list[str]]:
             end = len(html) if close == -1 else close
             body = html[match.end():end]
             if len(body) > MAX_INLINE and name in ("script", "style"):
-                body, changed = "", True
+                body = ""
                 emptied += 1
             out.append(html[pos:match.start()] + keep_tag + body)
             pos = end
@@ -99,11 +98,9 @@ def bound_markup(html: str) -> tuple[str, list[str]]:
                     if not kept:
                         replacement = " "
                     break
-        if replacement != match.group(0):
-            changed = True
         out.append(html[pos:match.start()] + replacement)
         pos = end
-    if not changed and len(html) <= MAX_PAGE:
+    if not (dropped or trimmed or emptied or len(html) > MAX_PAGE):
         return html, []
     out.append(html[pos:])
     page = "".join(out)

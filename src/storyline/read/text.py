@@ -59,23 +59,19 @@ def utf16_without_bom(data: bytes) -> str | None:
     return encoding if printable > 0.95 * len(sample) else None
 
 
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes do not occur in text in any 8-bit or UTF-8 encoding; UTF-16 is handled first."""
-    head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
-        return False
-    return b"\x00" in head
-
-
 def decode(data: bytes) -> str:
     """Bytes to text: UTF-8 when it is valid (the common case, and cheap to check), else the
-    encoding charset-normalizer finds. Binary data raises InputProblem."""
-    if looks_binary(data):
-        raise InputProblem("binary file, not text; remove it from the inputs or convert it to text")
+    encoding charset-normalizer finds. Binary data raises InputProblem: NUL bytes do not occur
+    in text in any 8-bit or UTF-8 encoding, only in UTF-16 (with its byte order mark, or read
+    as such by :func:`utf16_without_bom`)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    encoding = utf16_without_bom(data) if b"\x00" in data[:8192] else None
-    if encoding:
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = utf16_without_bom(head)
+        if encoding is None:
+            raise InputProblem(
+                "binary file, not text; remove it from the inputs or convert it to text")
         return data.decode(encoding, errors="replace")
     try:
         return data.decode("utf-8")

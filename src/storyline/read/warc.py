@@ -14,6 +14,7 @@ from warcio.recordloader import ArcWarcRecordLoader
 from storyline.model import Document
 from storyline.read.errors import ReadError
 from storyline.read.html import decode_html, html_document
+from storyline.read.origins import distinct_origin
 from storyline.read.text import InputProblem
 
 # warcio logs a warning for each target URI with a space in it ("…/a b"), which it mends; the
@@ -39,19 +40,6 @@ def _is_html(record) -> bool:
         record.rec_headers.get_header("Content-Type") or "").lower()
 
 
-def _origin(path: str, uri: str, when: str | None, seen: set[str]) -> str:
-    """``path#uri``; a URI captured again gets its capture time, then a counter if need be."""
-    origin = f"{path}#{uri}"
-    if origin in seen and when:
-        origin = f"{origin}@{when}"
-    candidate, n = origin, 1
-    while candidate in seen:
-        n += 1
-        candidate = f"{origin}#{n}"
-    seen.add(candidate)
-    return candidate
-
-
 def read(path: str) -> Iterator[Document | ReadError]:
     count = index = 0
     seen: set[str] = set()
@@ -75,7 +63,8 @@ def read(path: str) -> Iterator[Document | ReadError]:
                     continue
                 target = record.rec_headers.get_header("WARC-Target-URI")
                 uri = target or f"record{index}"
-                origin = _origin(path, uri, record.rec_headers.get_header("WARC-Date"), seen)
+                origin = distinct_origin(f"{path}#{uri}", seen,
+                                         record.rec_headers.get_header("WARC-Date"))
                 try:
                     html = decode_html(data)
                 except InputProblem as exc:

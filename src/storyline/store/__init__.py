@@ -125,18 +125,21 @@ def _span_list(items) -> list[Span]:
     return [Span(**s) for s in items]
 
 
+def _fields(cls, d: dict) -> dict:
+    """The keys of ``d`` that are fields of the dataclass ``cls`` (a row may hold others)."""
+    return {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+
+
 def article_from_json(data: dict) -> Article:
     data = dict(data)
     data["published"] = Published(**(data.get("published") or {}))
     data["offset_map"] = [tuple(r) for r in data.get("offset_map", [])]
-    known = Article.__dataclass_fields__
-    return Article(**{k: v for k, v in data.items() if k in known})
+    return Article(**_fields(Article, data))
 
 
 def annotations_from_json(data: dict) -> Annotations:
     def rebuild(cls, rows):
-        known = cls.__dataclass_fields__
-        return [cls(**{k: v for k, v in r.items() if k in known}) for r in rows]
+        return [cls(**_fields(cls, r)) for r in rows]
 
     quotes = []
     for q in data.get("quotes", []):
@@ -529,10 +532,6 @@ _TABLES = {"inputs", "articles", "annotations", "duplicate_groups", "entities", 
            "quotes", "stories", "story_articles", "timeline", "figures"}
 # Every table a store at SCHEMA_VERSION has (one missing means the file is damaged).
 _TABLES_NOW = frozenset(_TABLES | {"schema_version", "meta", "articles_fts"})
-
-
-def _fields(cls, d: dict) -> dict:
-    return {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
 
 
 def _members(data: list) -> list:

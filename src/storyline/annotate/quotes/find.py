@@ -20,12 +20,12 @@ from storyline.annotate.quotes.speakers import (
     Cue,
     MentionIndex,
     Resolved,
-    SpanCover,
     cue_of,
     is_cue_token,
     resolve,
     subject_of,
 )
+from storyline.annotate.spans import SpanCover
 from storyline.model import Mention, QuoteMention, Speaker
 from storyline.nlp.components import sentence_of
 

@@ -8,12 +8,11 @@ layer's ``local_id`` chain from a surname to the full name.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.annotate.spans import SpanCover
 from storyline.lexicon.roles import ORG_WORDS, PERSON_NOUNS, ROLE_HEADS
 from storyline.model import Mention
 from storyline.nlp.components import doc_text, sentence_of
@@ -230,36 +229,6 @@ def phrase_span(tok: Token) -> tuple[int, int]:
     if not toks:
         return tok.idx, tok.idx + len(tok.text)
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-class SpanCover:
-    """Membership in a union of spans by binary search: the quote passes ask it of every
-    token, and a scan of every quote per token made long articles quadratic."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]):
-        merged: list[list[int]] = []
-        for a, b in sorted(spans):
-            if a >= b:
-                continue
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        self.starts = [a for a, _ in merged]
-        self.ends = [b for _, b in merged]
-
-    def __contains__(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
-
-    def overlap(self, start: int, end: int) -> int:
-        """Characters of ``[start, end)`` inside the spans."""
-        total = 0
-        i = max(0, bisect.bisect_right(self.starts, start) - 1)
-        while i < len(self.starts) and self.starts[i] < end:
-            total += max(0, min(end, self.ends[i]) - max(start, self.starts[i]))
-            i += 1
-        return total
 
 
 class MentionIndex:

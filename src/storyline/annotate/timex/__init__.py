@@ -19,6 +19,7 @@ import re
 from typing import TYPE_CHECKING
 
 from storyline import timeml as cal
+from storyline.annotate.spans import SpanCover
 from storyline.annotate.timex import dates, relative  # noqa: F401 - importing registers the rules
 from storyline.annotate.timex.grammar import RULES, Context, Found, mod_of, unanchored_value
 from storyline.model import Timex
@@ -53,15 +54,13 @@ def _candidates(text: str, ctx: Context) -> list[Found]:
 
 def _select(found: list[Found]) -> list[Found]:
     """Longest first, then leftmost; drop anything overlapping an already chosen span."""
-    chosen: list[Found] = []  # disjoint, in text order, so one binary search finds a clash
-    starts: list[int] = []
+    chosen: list[Found] = []
+    taken = SpanCover()
     for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
-        i = bisect.bisect_right(starts, f.start)
-        if (i > 0 and chosen[i - 1].end > f.start) or (i < len(chosen) and chosen[i].start < f.end):
-            continue
-        chosen.insert(i, f)
-        starts.insert(i, f.start)
-    return chosen
+        if not taken.overlaps(f.start, f.end):
+            chosen.append(f)
+            taken.add(f.start, f.end)
+    return sorted(chosen, key=lambda f: f.start)
 
 
 def _strip(text: str, f: Found) -> Found:
@@ -137,10 +136,9 @@ def _relative_days(text: str, ctx: Context, chosen: list[Found]) -> list[Found]:
     text mentioned before them (the story's reference time), else from publication."""
     extra = []
     references = _References(chosen)
-    starts = [c.start for c in chosen]
+    taken = SpanCover((c.start, c.end) for c in chosen)
     for m in _REL_REF.finditer(text):
-        i = bisect.bisect_left(starts, m.end())  # chosen[:i] start before the match ends
-        if i > 0 and chosen[i - 1].end > m.start():
+        if taken.overlaps(m.start(), m.end()):
             continue  # inside an expression already found
         unit = (m.group("u1") or m.group("u2") or m.group("u3")).lower()
         a = (m.group("a") or m.group("b") or "").lower()
