@@ -8,8 +8,10 @@ without word spaces, huge or one-line articles, pathological markup, deep JSON, 
 cut-off archives, feeds that are not feeds. Each case is built on its own fresh store through
 the library API, and the build must:
 
-* not crash, and finish within :data:`TIME_LIMIT` seconds (a case that runs past
-  :data:`HANG_LIMIT` is stopped and counted as a hang);
+* not crash, and give no input more than :data:`TIME_LIMIT` seconds: a record of a
+  multi-record file counts as one input, its time being its own annotation plus an even share of
+  what the file's records go through together (a case that runs past :data:`HANG_LIMIT` is
+  stopped and counted as a hang);
 * lose nothing: every record read is stored or reported with its reason, the summary's counts
   add up, and a well-formed container yields as many inputs as it holds records;
 * keep every span inside its article's text (and every mention's text equal to what it spans);
@@ -25,6 +27,7 @@ the long suite; ``tests/test_fuzz.py`` runs 1,000 cases in CI's slow tier.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import gzip
 import io
@@ -428,7 +431,7 @@ def run_case(case: Case, workdir: Path, schema: bool = True) -> Outcome:
     # A hang is a case far past its inputs' time: a minute, and a second more per record.
     signal.alarm(HANG_LIMIT + (case.records or 1))
     try:
-        with Store(db) as store:
+        with Store(db) as store, _article_clock() as annotating:
             summary = build([str(folder)], store)
             seconds = time.perf_counter() - clock
             inputs = summary.inputs
@@ -444,11 +447,41 @@ def run_case(case: Case, workdir: Path, schema: bool = True) -> Outcome:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-    # The bound is per input: a file of twenty records may take twenty inputs' time.
-    limit = TIME_LIMIT * max(1, inputs)
-    if seconds > limit:
-        problems.append(f"slow: {seconds:.1f} s for {inputs} inputs > {limit:.0f} s")
-    return Outcome(case.name, seconds, problems)
+    # The bound is per input, and a record of a file is an input: each record's time is its own
+    # annotation plus an even share of what the file's records go through together (reading,
+    # batched parsing, the corpus steps, which are linear in the records).
+    shared = max(0.0, seconds - sum(annotating.values()))
+    share = shared / max(1, inputs)
+    slowest = max(annotating.values(), default=0.0) + share
+    if slowest > TIME_LIMIT:
+        problems.append(f"slow: {slowest:.1f} s for one of {inputs} inputs (annotation "
+                        f"{max(annotating.values(), default=0.0):.1f} s + share {share:.1f} s "
+                        f"of {seconds:.1f} s) > {TIME_LIMIT:.0f} s")
+    return Outcome(case.name, slowest, problems)
+
+
+@contextlib.contextmanager
+def _article_clock() -> Iterator[dict[str, float]]:
+    """Seconds each article spends in its annotators, by article id, while the block runs (the
+    pipeline looks :func:`storyline.annotate.annotate` up on each batch, so a wrapper sees every
+    call, re-annotation after re-dating included)."""
+    import storyline.annotate as annotate_module
+
+    seconds: dict[str, float] = {}
+    original = annotate_module.annotate
+
+    def timed(article, *args, **kwargs):
+        clock = time.perf_counter()
+        try:
+            return original(article, *args, **kwargs)
+        finally:
+            seconds[article.id] = seconds.get(article.id, 0.0) + time.perf_counter() - clock
+
+    annotate_module.annotate = timed
+    try:
+        yield seconds
+    finally:
+        annotate_module.annotate = original
 
 
 def _check_counts(case: Case, summary, store) -> list[str]:

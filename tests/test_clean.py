@@ -200,6 +200,22 @@ def test_page_without_article_raises_clean_error():
     assert caught.value.origin == "menu.txt"
 
 
+def test_brief_of_two_short_sentences_is_an_article():
+    # No line is long enough to anchor the short ones, yet both are prose.
+    body = "Talks resumed in Washington on Monday.\nBoth sides said they were hopeful.\n"
+    article = clean(Document(origin="brief.txt", kind="text", body=body))
+    assert article.text == body.strip()
+    one_line = "Armenia and Azerbaijan met. They agreed to talk again."
+    assert clean(Document(origin="flash.txt", kind="text", body=one_line)).text == one_line
+
+
+def test_page_of_notices_that_end_in_full_stops_is_still_no_article():
+    body = ("Subscribe to our newsletter.\nAll rights reserved.\nPrivacy policy.\n"
+            "Cookies help us deliver our services.\nPhoto: Reuters.")
+    with pytest.raises(CleanError, match="no article text"):
+        clean(Document(origin="notices.txt", kind="text", body=body))
+
+
 def test_scorer_word_f1_and_title_normalisation():
     assert prf("the cat sat", "the cat sat") == (1.0, 1.0, 1.0)
     precision, recall, _ = prf("the cat sat on the mat", "the cat")

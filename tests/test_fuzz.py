@@ -31,3 +31,16 @@ def test_the_checks_catch_a_lost_record(tmp_path):
 def test_a_thousand_hostile_inputs_build_without_crash_hang_loss_or_bad_span():
     failed = fuzzing.run(seed=1, count=CI_COUNT, workers=2)
     assert not failed, "\n".join(f"{o.case}: {'; '.join(o.problems)}" for o in failed[:20])
+
+
+@pytest.mark.slow
+def test_the_time_check_is_per_record(tmp_path, monkeypatch):
+    lines = [b'{"text": "Talks between the two ministers resumed in Washington on Monday, '
+             b'officials said.", "url": "https://news.example/%d"}' % i for i in range(2)]
+    case = fuzzing.Case("jsonl/two", {"batch.jsonl": b"\n".join(lines) + b"\n"}, records=2)
+    assert not fuzzing.run_case(case, tmp_path / "a").problems
+    monkeypatch.setattr(fuzzing, "TIME_LIMIT", 0.0)
+    outcome = fuzzing.run_case(case, tmp_path / "b")
+    assert [p for p in outcome.problems if p.startswith("slow:")] == [
+        p for p in outcome.problems if "for one of 2 inputs" in p]
+    assert any(p.startswith("slow:") for p in outcome.problems)

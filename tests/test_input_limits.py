@@ -64,6 +64,54 @@ def test_a_url_captured_twice_with_new_text_keeps_both_versions(tmp_path):
     assert {d.url for d in docs} == {"https://turan.az/a/1"}
 
 
+def test_versions_of_one_url_are_listed_newest_first(tmp_path):
+    from storyline.outputs.export import export_dict
+    from storyline.store import Store
+
+    # The archive holds the later capture first: the capture time orders them, not the file.
+    _warc(tmp_path / "crawl.warc", [
+        ("https://turan.az/a/1", _page(BLINKEN + " An update followed."), "2022-11-08T09:00:00Z"),
+        ("https://turan.az/a/1", _page(BLINKEN), "2022-11-07T10:00:00Z"),
+        ("https://turan.az/a/2", _page(TALKS), "2022-11-07T11:00:00Z"),
+    ])
+    docs, _ = _read(tmp_path / "crawl.warc")
+    assert [d.captured for d in docs] == ["2022-11-08T09:00:00Z", "2022-11-07T10:00:00Z",
+                                          "2022-11-07T11:00:00Z"]
+    store = Store(tmp_path / "s.db")
+    articles = [clean(d) for d in docs]
+    with store.transaction() as cur:
+        for article in articles:
+            store.add_article(cur, article, None)
+    exported = {a["id"]: a for a in export_dict(store)["articles"]}
+    newer, older, other = (exported[a.id] for a in articles)
+    assert newer["versions"] == older["versions"] == [newer["id"], older["id"]]
+    assert "An update followed." in exported[newer["versions"][0]]["text"]
+    assert other["versions"] == [] and other["captured"] == "2022-11-07T11:00:00Z"
+    store.close()
+
+    from fastapi.testclient import TestClient
+
+    from storyline.outputs.web.app import create_app
+
+    with TestClient(create_app(tmp_path / "s.db")) as client:
+        page = client.get(f"/articles/{older['id']}").text
+    listed = page[page.index("Versions of this URL"):]
+    assert listed.index(newer["id"]) < listed.index("this one")
+    assert "captured 2022-11-08T09:00:00Z" in listed
+
+
+def test_feed_and_jsonl_copies_carry_their_capture_time(tmp_path):
+    (tmp_path / "news.rss").write_text(
+        "<rss><channel><title>Turan</title><item><title>T</title><link>https://turan.az/a/1"
+        f"</link><description>{BLINKEN}</description><pubDate>Mon, 07 Nov 2022 12:00:00 +0400"
+        "</pubDate></item></channel></rss>")
+    (tmp_path / "batch.jsonl").write_text(json.dumps(
+        {"text": TALKS, "url": "https://turan.az/a/2", "date_download": "2022-11-08 07:30:00"}))
+    docs, errors = _read(tmp_path / "news.rss", tmp_path / "batch.jsonl")
+    assert errors == []
+    assert sorted(d.captured for d in docs) == ["2022-11-07T08:00:00Z", "2022-11-08T07:30:00"]
+
+
 def test_a_warc_record_without_target_uri_does_not_lose_the_archive(tmp_path):
     _warc(tmp_path / "crawl.warc", [("", _page(BLINKEN), "2022-11-07T10:00:00Z"),
                                     ("https://turan.az/a/2", _page(TALKS), "2022-11-07T11:00:00Z")])

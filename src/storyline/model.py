@@ -69,6 +69,9 @@ class Document:
     publisher: str | None = None
     author: str | None = None
     source_path: str | None = None  # the file it came from (for incremental builds)
+    # When this copy was taken (a WARC record's WARC-Date, a feed entry's update time, a JSONL
+    # record's fetch time), ISO 8601: it orders the versions of one URL, newest first.
+    captured: str | None = None
     # The outlet the user's sources.toml gives the file: used when the document names none.
     mapped_outlet: str | None = None
     notes: list[str] = field(default_factory=list)  # input limits it went past (see limits)
@@ -106,6 +109,7 @@ class Article:
     content_hash: str = ""  # hash of the raw document body
     source_path: str | None = None
     notes: list[str] = field(default_factory=list)  # input limits reading or cleaning applied
+    captured: str | None = None  # when this copy was taken (see Document.captured)
 
     def original_offset(self, pos: int) -> int | None:
         """Where cleaned-text position ``pos`` sits in the original document body."""

@@ -21,6 +21,7 @@ from storyline.clean.lines import (
     Line,
     classify,
     is_date_line,
+    short_text,
     split_lines,
     stopwords_for,
     word_count,
@@ -114,8 +115,11 @@ def _join(original: str, pieces: list[tuple[int, int]]) -> tuple[str, OffsetMap]
 def clean_lines(text: str, settings: CleanSettings | None = None) -> tuple[list[Line], list[bool]]:
     """The lines of ``text`` and whether each one is article text (not chrome)."""
     lines = split_lines(text)
-    classes = classify(lines, stopwords_for(text), settings or CleanSettings())
-    keep = [c == "good" for c in classes]
+    settings = settings or CleanSettings()
+    stoplist = stopwords_for(text)
+    keep = [c == "good" for c in classify(lines, stoplist, settings)]
+    if not any(keep):
+        keep = short_text(lines, stoplist, settings)
     return lines, keep
 
 
@@ -198,6 +202,7 @@ def _clean_plain(doc: Document, settings: CleanSettings) -> Article:
         removed=removed,
         content_hash=doc.content_hash,
         source_path=doc.source_path,
+        captured=doc.captured,
         notes=list(doc.notes),
     )
 
@@ -269,6 +274,7 @@ def _clean_html(doc: Document, settings: CleanSettings) -> Article:
         removed=[],
         content_hash=doc.content_hash,
         source_path=doc.source_path,
+        captured=doc.captured,
         notes=doc.notes + found.notes,
     )
 

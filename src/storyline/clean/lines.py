@@ -361,6 +361,20 @@ def classify(lines: list[Line], stoplist: frozenset[str],
     return main_blocks(lines, final, settings.max_gap_lines, settings.min_block_share)
 
 
+def short_text(lines: list[Line], stoplist: frozenset[str],
+               settings: CleanSettings = _DEFAULTS) -> list[bool]:
+    """Which lines to keep when the classifier kept none: a text of a few short sentences (a
+    brief, a wire flash) has no long line to anchor its short ones, yet it is prose. The lines
+    that end like sentences and are not chrome, captions or dates are kept when together they
+    read as prose (function words at jusText's lower threshold); otherwise none."""
+    keep = [initial_class(line, stoplist, settings) != "bad"
+            and bool(_SENTENCE_END.search(line.text)) for line in lines]
+    kept = " ".join(line.text for line, k in zip(lines, keep) if k)
+    if not kept or stop_density(kept, stoplist) < settings.stopwords_low:
+        return [False] * len(lines)
+    return keep
+
+
 # An article is one stretch of text. Good-looking lines separated from it by at least
 # ``max_gap_lines`` chrome lines (a footer, a comment thread, a related-stories rail) belong to
 # something else, unless their stretch is itself substantial compared with the main one.

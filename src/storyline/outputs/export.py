@@ -7,6 +7,7 @@ every export against it. Sections no stage has filled yet are present and empty.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from importlib import resources
 from typing import Any
 
@@ -40,7 +41,9 @@ def export_dict(store: Store) -> dict[str, Any]:
             "duplicate_of": a.duplicate_of,
             "timexes": [to_dict(t) for t in ann.timexes] if ann else [],
             "notes": list(ann.notes) if ann else [],
+            "captured": a.captured,
         })
+    _add_versions(articles)
     return {
         "articles": articles,
         "duplicate_groups": store.duplicate_groups(),
@@ -50,6 +53,23 @@ def export_dict(store: Store) -> dict[str, Any]:
         "timeline": [to_dict(t) for t in store.timeline()],
         "figures": [to_dict(f) for f in store.figures()],
     }
+
+
+def _add_versions(articles: list[dict]) -> None:
+    """Give each article the ids of every article stored under its URL, newest first (by
+    capture time, then publication date, then the later record of one container), when some
+    other article shares the URL: a page captured twice with other text is two versions."""
+    by_url: dict[str, list[dict]] = defaultdict(list)
+    for a in articles:
+        a["versions"] = []
+        if a["url"]:
+            by_url[a["url"]].append(a)
+    for group in by_url.values():
+        if len(group) > 1:
+            ordered = sorted(group, reverse=True, key=lambda a: (
+                a["captured"] or "", a["published"]["value"] or "", a["origin"]))
+            for a in group:
+                a["versions"] = [v["id"] for v in ordered]
 
 
 def _entity(e) -> dict:

@@ -4,6 +4,7 @@ so page extraction would throw most of them away)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import feedparser
@@ -21,6 +22,14 @@ def _date(entry) -> str | None:
     if parsed:
         return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
     return None
+
+
+def _captured(entry) -> str | None:
+    """The entry's last update (else its publication) as a UTC instant: which of two entries
+    under one link is the newer version."""
+    # dict.get: feedparser's own get maps a missing update to the publication, with a warning.
+    parsed = dict.get(entry, "updated_parsed") or entry.get("published_parsed")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed) if parsed else None
 
 
 def read(path: str) -> Iterator[Document | ReadError]:
@@ -67,4 +76,5 @@ def read(path: str) -> Iterator[Document | ReadError]:
             author=entry.get("author") or None,
             source_path=path,
             notes=notes,
+            captured=_captured(entry),
         )

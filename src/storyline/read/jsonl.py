@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Iterator
 
 from storyline.model import Document
-from storyline.read.dates import iso_date
+from storyline.read.dates import iso_date, iso_instant
 from storyline.read.errors import ReadError
 from storyline.read.text import InputProblem, decode
 
@@ -30,6 +30,11 @@ def _str(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+# Keys scrapers give the time they fetched a page under (news-please: date_download).
+_CAPTURED = ("captured", "fetched", "fetched_at", "crawled", "crawled_at", "scraped_at",
+             "date_download")
 
 
 def parse_record(record: object, origin: str, path: str) -> Document | str:
@@ -56,6 +61,8 @@ def parse_record(record: object, origin: str, path: str) -> Document | str:
         publisher=_str(record.get("source") or record.get("publisher")),
         author=_str(record.get("author")),
         source_path=path,
+        captured=iso_instant(next((record[k] for k in _CAPTURED if isinstance(record.get(k), str)),
+                                  None)),
     )
 
 

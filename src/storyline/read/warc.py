@@ -12,6 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecordLoader
 
 from storyline.model import Document
+from storyline.read.dates import iso_instant
 from storyline.read.errors import ReadError
 from storyline.read.html import decode_html, html_document
 from storyline.read.origins import distinct_origin
@@ -63,8 +64,8 @@ def read(path: str) -> Iterator[Document | ReadError]:
                     continue
                 target = record.rec_headers.get_header("WARC-Target-URI")
                 uri = target or f"record{index}"
-                origin = distinct_origin(f"{path}#{uri}", seen,
-                                         record.rec_headers.get_header("WARC-Date"))
+                captured = record.rec_headers.get_header("WARC-Date")
+                origin = distinct_origin(f"{path}#{uri}", seen, captured)
                 try:
                     html = decode_html(data)
                 except InputProblem as exc:
@@ -77,6 +78,7 @@ def read(path: str) -> Iterator[Document | ReadError]:
                     )
                     continue
                 # The WARC-Date is the crawl time, not publication: it is kept out of Document.date.
+                doc.captured = iso_instant(captured)
                 count += 1
                 yield doc
             trailing = _trailing_bytes(fh, records.offset) if not path.lower().endswith(

@@ -515,6 +515,11 @@ def article_view(corpus: Corpus, article: dict) -> dict:
         "duplicate_label": corpus.label(article["duplicate_of"])
         if article.get("duplicate_of") else None,
         "copies": corpus.copies.get(aid, []),
+        "captured": article.get("captured"),
+        # The versions of its URL, newest first (this one among them, marked).
+        "versions": [{"id": v, "current": v == aid,
+                      "captured": (corpus.articles.get(v) or {}).get("captured")}
+                     for v in article.get("versions") or []],
         "story": {"id": story["id"], "title": story.get("title")} if story else None,
         "notes": article.get("notes") or [],
         "language": article.get("language"),
