@@ -558,6 +558,20 @@ def _run_one(case: Case) -> Outcome:
         return run_case(case, Path(tmp), schema=index % 5 == 0)
 
 
+def _warm_up() -> None:
+    """Build one input of each kind untimed, so that the stage modules each kind needs
+    (trafilatura, warcio, feedparser, scikit-learn, datasketch …) are imported before any case
+    is timed: an import is paid once per process, not by the input that happens to come first."""
+    rng = random.Random("warm-up")
+    text = Text(rng, sample_paragraphs())
+    files = {}
+    for n, generator in enumerate(GENERATORS):
+        case = generator(rng, text)
+        files.update({f"{n}/{rel}": data for rel, data in case.files.items()})
+    with tempfile.TemporaryDirectory(prefix="storyline-fuzz-") as tmp:
+        run_case(Case("warm-up", files), Path(tmp))
+
+
 def run(seed: int, count: int, report: Callable[[Outcome], None] | None = None,
         workers: int = 1) -> list[Outcome]:
     """Every case of ``generate(seed, count)`` built and checked, on ``workers`` processes;
@@ -567,6 +581,7 @@ def run(seed: int, count: int, report: Callable[[Outcome], None] | None = None,
     from storyline import nlp
 
     nlp.load()  # once, before any clock starts (forked workers inherit it)
+    _warm_up()
     failed = []
     if workers > 1:
         context = multiprocessing.get_context("fork")

@@ -135,14 +135,28 @@ class _Times:
 _NEAREST = 12
 
 
-def _tree_distance(a, b) -> int:
-    """Edges between two tokens of one sentence in the dependency tree."""
-    path_a = [a] + list(a.ancestors)
-    index = {t.i: n for n, t in enumerate(path_a)}
-    for n, t in enumerate([b] + list(b.ancestors)):
-        if t.i in index:
-            return index[t.i] + n
+def _path(a) -> dict[int, int]:
+    """Token index -> edges up from ``a`` to that ancestor (``a`` itself at 0)."""
+    return {t.i: n for n, t in enumerate([a, *a.ancestors])}
+
+
+def _tree_distance(path_a: dict[int, int], b) -> int:
+    """Edges in the dependency tree between ``b`` and the token whose :func:`_path` is
+    ``path_a`` (one sentence)."""
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in path_a:
+            return path_a[t.i] + n
     return 99
+
+
+def _nearest(candidates: list[Timex], at: int) -> list[Timex]:
+    """The :data:`_NEAREST` of ``candidates`` (sorted by start) closest to offset ``at``: a
+    window around ``at`` found by bisection, not a sort of the whole sentence per figure."""
+    if len(candidates) <= _NEAREST:
+        return candidates
+    middle = bisect.bisect_left([t.start for t in candidates], at)
+    window = candidates[max(0, middle - _NEAREST):middle + _NEAREST]
+    return sorted(window, key=lambda t: abs(t.start - at))[:_NEAREST]
 
 
 # Where a figure's date came from (FigureMention.date_from).
@@ -159,9 +173,8 @@ def _when(doc, sent, anchor, text: str, timexes: _Times
     best, best_d = None, None
     # A vague time nearest the figure ("hundreds dead in recent months") leaves it undated
     # rather than borrowing another clause's date.
-    candidates = timexes.dated(sent.start_char, sent.end_char, vague=True)
-    if len(candidates) > _NEAREST:
-        candidates = sorted(candidates, key=lambda t: abs(t.start - anchor.idx))[:_NEAREST]
+    candidates = _nearest(timexes.dated(sent.start_char, sent.end_char, vague=True), anchor.idx)
+    path = _path(anchor)
     for t in candidates:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
@@ -169,7 +182,7 @@ def _when(doc, sent, anchor, text: str, timexes: _Times
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         if before in _NOT_DATING:
             continue
-        d = _tree_distance(anchor, span.root)
+        d = _tree_distance(path, span.root)
         if _vague_time(t) and d > 3:
             continue  # a vague time only counts when it modifies the figure's own clause
         if best_d is None or d < best_d:
