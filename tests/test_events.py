@@ -141,12 +141,25 @@ def test_statement_of_intent_to_host_talks_is_agree_dated_by_its_briefing():
      "PROTEST"),
     ("Switzerland said today it had expelled two Russian diplomats based in Geneva for spying.",
      "SANCTION"),
+    # CAMEO 116, PLOVER ACCUSE: finding guilty is a legal accusation, not a coercive act
+    ("A Texas jury convicted the two day-care owners of child abuse in 1992.", "ACCUSE"),
+    ("The former SS officer was snatched by Israeli agents in Buenos Aires in May 1960.",
+     "ASSAULT"),
+    ("Hundreds are gathering on the grounds of the Texas Capitol to oppose the voucher bill.",
+     "PROTEST"),
 ])
 @pytest.mark.slow
 def test_plover_types_of_news_sentences(sentence, expected):
     label, actors, trigger = classify(sentence)
     assert label == expected, (label, trigger)
     assert actors
+
+
+@pytest.mark.slow
+def test_leaders_gathering_for_a_summit_is_no_rally():
+    label, _, _ = classify("European leaders gathered in Brussels on Thursday for a summit "
+                           "on energy prices.")
+    assert label != "PROTEST"
 
 
 @pytest.mark.slow

@@ -129,6 +129,29 @@ def test_feed_entries_sharing_one_link_are_both_kept(tmp_path):
     assert errors == [] and len({d.origin for d in docs}) == 2
 
 
+def test_a_feed_with_a_tag_of_thousands_of_attributes_is_bounded_and_read(tmp_path):
+    attributes = " ".join(f'data-a{i}="v{i}"' for i in range(5_000))
+    items = "".join(f"<item><title>T{i}</title><link>https://turan.az/a/{i}</link>"
+                    f"<description>{text}</description></item>"
+                    for i, text in enumerate([BLINKEN, TALKS]))
+    (tmp_path / "news.rss").write_text(
+        f"<rss><channel {attributes}><title>Turan</title>{items}</channel></rss>")
+    docs, errors = _read(tmp_path / "news.rss")
+    assert errors == [] and [d.body for d in docs] == [BLINKEN, TALKS]
+    assert all(any("more than 64 attributes" in n for n in d.notes) for d in docs)
+
+
+def test_a_page_of_more_elements_than_the_limit_is_cut_with_a_note():
+    from storyline.read.markup import MAX_ELEMENTS
+
+    html = "<html><body>" + "<p>talks</p>" * (MAX_ELEMENTS + 500) + "</body></html>"
+    page, notes = bound_markup(html)
+    assert page.count("<p>") == MAX_ELEMENTS - 2  # html and body are elements too
+    assert notes == [f"HTML page of more than {MAX_ELEMENTS:,} elements: the first "
+                     f"{MAX_ELEMENTS:,} were read"]
+    assert bound_markup(html, whole=True) == (html, [])  # a feed is never cut
+
+
 def test_a_json_line_nested_too_deep_is_reported_and_the_next_lines_read(tmp_path):
     lines = ["[" * 100_000 + "]" * 100_000, json.dumps({"text": BLINKEN}),
              json.dumps({"text": TALKS})]
@@ -186,6 +209,15 @@ def test_the_language_steps_stop_at_a_line_break_before_the_limit():
     cut = text_limit(text)
     assert MAX_CHARS // 2 < cut <= MAX_CHARS and text[cut] == "\n"
     assert text_limit(BLINKEN) == len(BLINKEN)
+
+
+def test_one_word_lines_are_cut_by_their_tokens_not_only_their_characters():
+    from storyline.nlp import MAX_TOKENS
+
+    text = "\n".join(["talks"] * 8_000)  # 48,000 characters, 16,000 words and line breaks
+    cut = text_limit(text)
+    assert len(text[:cut].split()) + text[:cut].count("\n") == MAX_TOKENS
+    assert text[cut - 1:cut + 1] == "\nt"  # the cut falls between two lines
 
 
 def test_a_number_too_long_for_a_float_is_no_figure():

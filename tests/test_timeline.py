@@ -218,6 +218,16 @@ def test_in_an_undated_report_a_day_takes_the_year_of_the_date_just_before():
     assert next(e for e in events if "Black Monday" in e.sentence).date == "1987-10-19"
 
 
+@pytest.mark.slow
+def test_in_an_undated_report_a_day_restated_in_full_takes_that_year():
+    text = ("Cohen initiated an arbitration proceeding against her in Los Angeles on Feb. 27.\n\n"
+            "The deal was signed in October 2016, the lawsuit says.\n\n"
+            "\"On or about February 27, 2018, Mr. Cohen surreptitiously initiated a bogus "
+            "arbitration proceeding,\" says the suit.")
+    events = _events_of(text, None)
+    assert next(e for e in events if "Feb. 27" in e.sentence).date == "2018-02-27"
+
+
 def test_a_day_without_its_year_takes_the_year_nearest_its_storys_reports():
     ev = EventMention(article_id="a", start=0, end=10, type="OTHER", date="XXXX-03-08",
                       sentence="The plane disappeared on March 8.")

@@ -88,7 +88,7 @@ VERBS = _expand({
     "REQUEST": "demand urge request appeal ask plead insist",
     "ACCUSE": "accuse blame criticize criticise condemn denounce complain sue charge "
               "indict investigate probe allege deplore protest_against rebuke slam "
-              "castigate reproach censure summon",
+              "castigate reproach censure summon convict",
     "REJECT": "reject refuse decline deny oppose veto renege dismiss rebuff violate",
     "THREATEN": "threaten warn",
     "PROTEST": "protest demonstrate rally march riot picket strike boycott block",
@@ -98,10 +98,10 @@ VERBS = _expand({
     "COERCE": "arrest detain jail imprison seize confiscate ban outlaw deport raid "
               "censor blockade besiege occupy demolish raze hack "
               "prevent restrict prohibit crack_down round_up disperse bulldoze "
-              "execute sentence convict expropriate nationalize",
+              "execute sentence expropriate nationalize",
     "ASSAULT": "attack shell bomb kill shoot strike fire wound assassinate massacre "
                "torture bombard invade storm ambush behead murder beat rape abuse "
-               "abduct kidnap shoot_down clash fight capture retake overrun explode "
+               "abduct kidnap snatch shoot_down clash fight capture retake overrun explode "
                "blast rocket raid slaughter lynch injure",
 })
 
@@ -212,4 +212,9 @@ ROAD_OBJECTS = {"road", "roads", "street", "streets", "bridge", "highway", "high
 SETTLEMENT_NOUNS = {"agreement", "deal", "accord", "consensus", "understanding",
                     "compromise", "settlement"}
 TRUCE_NOUNS = {"ceasefire", "cease-fire", "truce", "armistice"}
+# Subjects that make a gathering a rally (CAMEO 141: demonstrate or rally): "hundreds are
+# gathering at the Capitol", not "leaders gathered for a summit".
+CROWDS = {"hundreds", "thousands", "tens", "dozens", "scores", "crowd", "crowds", "throngs",
+          "protesters", "protestors", "demonstrators", "marchers", "masses", "supporters"}
+GATHER_VERBS = {"gather", "assemble", "converge", "throng", "flock"}
 FORMAL_COMPLAINT_VERBS = {"lodge", "file", "register", "issue", "make", "deliver", "send"}

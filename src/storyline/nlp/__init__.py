@@ -34,18 +34,31 @@ CANDIDATES = (
 # costs about 0.1 ms per character here and some steps grow faster than the text, so one
 # 1 MB article would otherwise hold the build for minutes; news articles run to 35,000.
 MAX_CHARS = 50_000
+# The parser's cost follows its tokens more than its characters: 50,000 characters of one-word
+# lines are 20,000 tokens (words and line breaks), twice what prose of that length makes. So
+# the language steps also stop after this many words and line breaks (the longest Multi-News
+# document has about 10,000 in its first 50,000 characters).
+MAX_TOKENS = 12_000
+_PIECE = re.compile(r"\S+|\n")
 
 
 def text_limit(text: str) -> int:
     """Where the language steps stop reading ``text``: its length, or a line (else a word)
-    break at or before :data:`MAX_CHARS`."""
-    if len(text) <= MAX_CHARS:
-        return len(text)
-    for sep in ("\n", " "):
-        cut = text.rfind(sep, MAX_CHARS // 2, MAX_CHARS)
-        if cut != -1:
-            return cut
-    return MAX_CHARS
+    break at or before :data:`MAX_CHARS` characters and :data:`MAX_TOKENS` words and line
+    breaks."""
+    limit = len(text)
+    if limit > MAX_CHARS:
+        limit = MAX_CHARS
+        for sep in ("\n", " "):
+            cut = text.rfind(sep, MAX_CHARS // 2, MAX_CHARS)
+            if cut != -1:
+                limit = cut
+                break
+    if limit > MAX_TOKENS:  # (fewer characters than that cannot hold more pieces)
+        for n, piece in enumerate(_PIECE.finditer(text, 0, limit)):
+            if n == MAX_TOKENS:
+                return piece.start()
+    return limit
 
 # Texts per ``nlp.pipe`` batch.
 BATCH_SIZE = 32

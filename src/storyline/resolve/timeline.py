@@ -50,6 +50,35 @@ def dates_compatible(a: EventMention, b: EventMention) -> bool:
     return bool(re.match(r"^\d{4}(-\d{2})?$", shorter)) and longer.startswith(shorter)
 
 
+def _explicit_dates_agree(x: str, y: str) -> bool:
+    """Two dates the text gives can be one event's: equal (an unknown digit matching any), or
+    one a coarser form of the other ("2022-11" and "2022-11-07", "199X" and "1991")."""
+    if same_value(x, y):
+        return True
+    shorter, longer = sorted((x, y), key=len)
+    return bool(re.match(r"^\d{4}(-\d{2})?$", shorter)) and longer.startswith(shorter)
+
+
+class _Events(UnionFind):
+    """Event mentions joined into events, where a join never puts two dates the texts give
+    that disagree into one event: pairs are compared one at a time, so "accused in the early
+    90s" could otherwise chain "accused them in 1991" and "convicted in 1992" into one."""
+
+    def __init__(self, ordered: list[EventMention]):
+        super().__init__(range(len(ordered)))
+        self.dates = {i: {e.date} if e.date and e.date_text else set()
+                      for i, e in enumerate(ordered)}
+
+    def union(self, a, b) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or not all(_explicit_dates_agree(x, y)
+                               for x in self.dates[ra] for y in self.dates[rb]):
+            return False
+        super().union(ra, rb)
+        self.dates[min(ra, rb)] = self.dates.pop(max(ra, rb)) | self.dates[min(ra, rb)]
+        return True
+
+
 def _norm(name: str) -> str:
     name = re.sub(r"^(the|a|an)\s+", "", name.strip().lower())
     return re.sub(r"['’]s$", "", name)
@@ -236,7 +265,7 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
         loc = _norm(ev.location) if ev.location else None
         feats.append((ev, story_of.get(ev.article_id), set(actors) | set(recips), loc))
 
-    sets = UnionFind(range(len(ordered)))
+    sets = _Events(ordered)
     find = sets.find
     # Mentions of different stories are never one event (see _same_event): pairs are formed
     # within a story only, so the cost follows the size of stories, not of the corpus.
@@ -260,9 +289,8 @@ def build_timeline(events: list[EventMention], entity_of: EntityOf | None = None
             for n, x in enumerate(block):
                 for y in block[n + 1:]:
                     (ra, ca), (rb, cb) = summaries[x], summaries[y]
-                    if find(ra) != find(rb) and _same_event(ca, cb):
-                        sets.union(ra, rb)
-                        changed = True
+                    if find(ra) != find(rb) and _same_event(ca, cb) and sets.union(ra, rb):
+                        changed = True  # (a join refused for its dates changes nothing)
     groups = defaultdict(list)
     for i in range(len(ordered)):
         groups[find(i)].append(i)

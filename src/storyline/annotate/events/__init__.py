@@ -244,16 +244,23 @@ _NARRATIVE_REACH = 500
 
 
 def _with_narrative_year(value: str, pos: int, timexes: list[Timex]) -> str:
-    """In an undated article, "He was hanged … on 31 May" right after "May 29, 1962" is 31
-    May 1962: a day without its year takes the year of a full date just before it (the
-    narrative's own time), not of a year merely mentioned."""
+    """In an undated article, a day without its year takes the year the article itself gives
+    it: the year of the same day stated in full elsewhere ("on Feb. 27" … "On or about
+    February 27, 2018", one year only), else the year of a full date just before it ("He was
+    hanged … on 31 May" right after "May 29, 1962" is 31 May 1962: the narrative's own time),
+    never the year of a year merely mentioned."""
     if not re.fullmatch(r"XXXX-\d{2}(?:-\d{2})?", value):
         return value
-    full = [tx for tx in timexes if tx.end <= pos and pos - tx.end <= _NARRATIVE_REACH
+    if len(value) == 10:
+        years = {tx.value[:4] for tx in timexes
+                 if (tx.value or "")[4:] == value[4:] and tx.value[:4].isdigit()}
+        if len(years) == 1:
+            return years.pop() + value[4:]
+    near = [tx for tx in timexes if tx.end <= pos and pos - tx.end <= _NARRATIVE_REACH
             and re.fullmatch(r"\d{4}-\d{2}-\d{2}", tx.value or "")]
-    if not full:
+    if not near:
         return value
-    return max(full, key=lambda tx: tx.start).value[:4] + value[4:]
+    return max(near, key=lambda tx: tx.start).value[:4] + value[4:]
 
 
 def _in_quote(doc, sent, idx: int) -> bool:

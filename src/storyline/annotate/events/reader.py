@@ -195,6 +195,10 @@ def _verb_type(tok) -> str | None:
     if lemma in ("give", "hand", "deliver", "ship", "fly", "send", "provide") and \
             objects & plover.AID_OBJECTS:
         return "AID"
+    if lemma in plover.GATHER_VERBS:
+        crowd = subject_of(tok)
+        if crowd is not None and crowd.lower_ in plover.CROWDS:
+            return "PROTEST"
     if lemma in plover.FORMAL_COMPLAINT_VERBS and objects & {"protest", "complaint", "protests"}:
         return "ACCUSE"  # CAMEO 114: complain officially
     if lemma == "protest" and _complement(tok) is not None:

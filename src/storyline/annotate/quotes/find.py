@@ -423,13 +423,14 @@ def _indirect(
         who: Resolved | None = None
         if lemma in INDIRECT_LEMMAS and tok.pos_ in ("VERB", "AUX"):
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            # The clause runs from the first to the last token of the complements' subtrees
+            # (their edges: walking each subtree would cost its size for every reporting verb).
             if comp is None:
                 comps = _complements(tok)
                 if not comps:
                     continue
-                toks = [t for c in comps for t in c.subtree]
             else:
-                toks = list(comp.subtree)
+                comps = [comp]
                 # "predicted that A, but that B": a second that-clause coordinated with the first
                 for c in tok.children:
                     if (
@@ -437,21 +438,19 @@ def _indirect(
                         and c.i > comp.i
                         and any(m.dep_ == "mark" for m in c.children)
                     ):
-                        toks += [t for t in c.subtree]
-            content = _trim_tokens(_contiguous(toks))
+                        comps.append(c)
+            content = _trim_edges(doc, min(c.left_edge.i for c in comps),
+                                  max(c.right_edge.i for c in comps))
             cue = cue_of(tok)
             subj = subject_of(tok, index.masked_cover)
             who = resolve(subj, index, doc) if subj is not None else None
         elif lemma == "accord" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             sent = sentence_of(doc, tok.i)
-            phrase = list(tok.subtree)
-            a, b = phrase[0].i, phrase[-1].i
-            rest = [t for t in sent if t.i < a or t.i > b]
-            # keep the side of the sentence that is the clause
-            left = [t for t in rest if t.i < a]
-            right = [t for t in rest if t.i > b]
-            toks = right if len(right) >= len(left) else left
-            content = _trim_tokens(toks)
+            a, b = tok.left_edge.i, tok.right_edge.i
+            # keep the side of the sentence that is the clause (the longer one)
+            left, right = a - sent.start, sent.end - 1 - b
+            content = _trim_edges(doc, b + 1, sent.end - 1) if right >= left else \
+                _trim_edges(doc, sent.start, a - 1)
             cue = Cue(tok.idx, doc[tok.i + 1].idx + 2, text[tok.idx : doc[tok.i + 1].idx + 2], tok)
             pobj = next((t for t in doc[tok.i + 1].children if t.dep_ == "pobj"), None)
             who = resolve(pobj, index, doc) if pobj is not None else None
@@ -534,25 +533,18 @@ def _complements(verb) -> list:
     ]
 
 
-def _contiguous(toks) -> list:
-    """The tokens from the first to the last, stopping at a sentence end."""
-    if not toks:
-        return []
-    toks = sorted(toks, key=lambda t: t.i)
-    doc = toks[0].doc
-    first, last = toks[0].i, toks[-1].i
-    return [doc[i] for i in range(first, last + 1)]
-
-
-def _trim_tokens(toks) -> tuple[int, int] | None:
-    toks = sorted(toks, key=lambda t: t.i)
-    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in '”"':
-        toks.pop()
-    while toks and (toks[0].is_punct or toks[0].is_space) and toks[0].text not in '“"':
-        toks.pop(0)
-    if not toks:
+def _trim_edges(doc, first: int, last: int) -> tuple[int, int] | None:
+    """The character span of tokens ``first`` to ``last`` without the punctuation and space
+    at either end (an opening or closing quote mark stays)."""
+    while last >= first and (doc[last].is_punct or doc[last].is_space) and \
+            doc[last].text not in '”"':
+        last -= 1
+    while first <= last and (doc[first].is_punct or doc[first].is_space) and \
+            doc[first].text not in '“"':
+        first += 1
+    if first > last:
         return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
 def find_quotes(
