@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -120,6 +119,19 @@ def test_a_warc_record_without_target_uri_does_not_lose_the_archive(tmp_path):
     assert len(errors) == 1 and "not an HTTP capture" in errors[0].reason
 
 
+def test_a_warc_cut_inside_the_headers_of_a_record_is_reported(tmp_path):
+    _warc(tmp_path / "full.warc", [("https://turan.az/a/1", _page(BLINKEN), "2022-11-07T10:00:00Z"),
+                                   ("https://turan.az/a/2", _page(TALKS), "2022-11-07T11:00:00Z")])
+    data = (tmp_path / "full.warc").read_bytes()
+    second = data.index(b"WARC/1.0", 10)
+    # cut before the second record's Content-Length: warcio reads what is left as a record
+    cut = data.index(b"WARC-Record-ID", second) + 20
+    (tmp_path / "crawl.warc").write_bytes(data[:cut])
+    docs, errors = _read(tmp_path / "crawl.warc")
+    assert [d.url for d in docs] == ["https://turan.az/a/1"]
+    assert len(errors) == 1 and "ends inside a record's headers" in errors[0].reason
+
+
 def test_feed_entries_sharing_one_link_are_both_kept(tmp_path):
     items = "".join(f"<item><title>T{i}</title><link>https://turan.az/a/1</link>"
                     f"<description>{text}</description></item>"
@@ -147,8 +159,8 @@ def test_a_page_of_more_elements_than_the_limit_is_cut_with_a_note():
     html = "<html><body>" + "<p>talks</p>" * (MAX_ELEMENTS + 500) + "</body></html>"
     page, notes = bound_markup(html)
     assert page.count("<p>") == MAX_ELEMENTS - 2  # html and body are elements too
-    assert notes == [f"HTML page of more than {MAX_ELEMENTS:,} elements: the first "
-                     f"{MAX_ELEMENTS:,} were read"]
+    note = f"HTML page of more than {MAX_ELEMENTS:,} elements: the first {MAX_ELEMENTS:,} were read"
+    assert notes == [note]
     assert bound_markup(html, whole=True) == (html, [])  # a feed is never cut
 
 
@@ -188,12 +200,10 @@ def test_an_article_below_255_nested_elements_is_read_with_a_note():
     assert any(f"below depth {MAX_DEPTH}" in note for note in article.notes)
 
 
-def test_a_tag_with_fifty_thousand_attributes_is_cut_quickly():
+def test_a_tag_with_fifty_thousand_attributes_keeps_the_first_sixty_four():
     attributes = " ".join(f'data-x{i}="{i}"' for i in range(50_000))
     html = f"<html><body><p {attributes}>{BLINKEN}</p></body></html>"
-    clock = time.perf_counter()
     bounded, notes = bound_markup(html)
-    assert time.perf_counter() - clock < 1.0  # linear: milliseconds, not the 12 s it was
     assert bounded.count("data-x") == MAX_ATTRIBUTES and BLINKEN in bounded
     assert notes and "attributes" in notes[0]
 
@@ -225,12 +235,11 @@ def test_a_number_too_long_for_a_float_is_no_figure():
     assert parse_number("6,500") == 6500
 
 
-def test_time_expressions_in_a_long_list_of_dates_are_found_in_linear_time():
+def test_every_time_expression_in_a_long_list_of_dates_is_found():
+    # (Its time is bounded by the fuzz suite's "many dates" inputs, not by a clock here.)
     text = " ".join(["Talks resumed on Monday, March 3, 2022."] * 3000)
-    clock = time.perf_counter()
     found = find_timexes(text, "2022-03-07", None)
-    assert time.perf_counter() - clock < 10
-    assert len(found) >= 3000
+    assert len(found) >= 3000 and {t.value for t in found} == {"2022-03-03"}
 
 
 @pytest.mark.slow

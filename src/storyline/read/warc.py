@@ -49,6 +49,10 @@ def read(path: str) -> Iterator[Document | ReadError]:
             records = ArchiveIterator(fh)
             records.loader = _Loader()
             for record in records:
+                if record.rec_headers.get_header("Content-Length") is None:
+                    # warcio reads headers cut off before their Content-Length as a record of
+                    # no content; every WARC record has one (WARC 1.1, section 5.3).
+                    raise EOFError("the archive ends inside a record's headers")
                 wanted = _is_html(record)
                 data = record.content_stream().read() if wanted else record.raw_stream.read()
                 if getattr(record.raw_stream, "limit", 0):  # fewer bytes than the record declares

@@ -17,6 +17,7 @@ by article and offset, so the result does not depend on input order.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -98,6 +99,8 @@ def _resolver(entity_of: EntityOf | None) -> Resolve:
         for (aid, s, e), eid in entity_of.items():
             if eid:
                 by_article[aid].append((s, e, eid))
+        for found in by_article.values():
+            found.sort()  # once: each sentence's mentions are then one binary search away
 
     def resolve(aid: str, start: int, sentence: str | None, name: str) -> str | None:
         if not sentence or not name:
@@ -114,8 +117,11 @@ def _resolver(entity_of: EntityOf | None) -> Resolve:
                     return eid
             return None
         end = start + len(sentence)
-        for ms, me, eid in sorted(by_article.get(aid, [])):
-            if ms < start or me > end:
+        found = by_article.get(aid, [])
+        for ms, me, eid in found[bisect.bisect_left(found, (start,)):]:
+            if ms >= end:
+                break
+            if me > end:
                 continue
             for s, e in spans:
                 if ms >= s and me <= e:  # the name contains the mention ("the U.S. State Department")

@@ -13,6 +13,7 @@ The timeline that merges events across articles lives in :mod:`storyline.resolve
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -304,6 +305,12 @@ def find_events(article_id: str, text: str, doc: Doc | None, mentions: list[Ment
         return []
     mentions = list(mentions) if mentions is not None else _mentions_from_doc(article_id, doc)
     timexes = list(timexes or [])
+    if published is None:
+        # An undated article's days take the years the article gives them before its events
+        # weigh them: "On that day" (Feb. 27, given in full later as February 27, 2018) is then
+        # a full date like any other, not one that loses to a year of another clause.
+        timexes = [dataclasses.replace(tx, value=_with_narrative_year(tx.value, tx.start, timexes))
+                   for tx in timexes]
     events: list[EventMention] = []
     for sent in _segments(doc):
         if len(sent) < 4 or not any(t.pos_ == "VERB" for t in sent):

@@ -8,6 +8,7 @@ layer's ``local_id`` chain from a surname to the full name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -239,6 +240,7 @@ class MentionIndex:
         self.mentions = sorted(
             (m for m in mentions if m.label in SPEAKER_LABELS), key=lambda m: (m.start, m.end)
         )
+        self.starts = [m.start for m in self.mentions]
         self.masked = masked  # spans inside quotation marks: not candidates for antecedents
         self.masked_cover = SpanCover(masked)
         self.full: dict[str, Mention] = {}
@@ -265,22 +267,36 @@ class MentionIndex:
         inside quotes, and inside the clause a reporting verb reports ("A contact had advised
         Ghlam …, he added"), are what was said, not who said it. With ``subject_only`` only a
         sentence's subject will do."""
-        cands = [
-            m
-            for m in self.mentions
-            if m.end <= pos and m.label in labels and not self.is_masked(m.start)
-        ]
-        if not cands:
+        # The candidates are the mentions that end before ``pos``, of those labels, outside
+        # quotes; they are walked back from ``pos`` (by binary search on the starts), so that a
+        # pronoun costs the sentences it looks at, not every mention of the article.
+        mentions = self.mentions
+        before = bisect.bisect_left(self.starts, pos)
+
+        def candidate(x: int) -> bool:
+            m = mentions[x]
+            return m.end <= pos and m.label in labels and not self.is_masked(m.start)
+
+        def last_candidate(below: int) -> int:
+            x = below - 1
+            while x >= 0 and not candidate(x):
+                x -= 1
+            return x
+
+        i = last_candidate(before)
+        if i < 0:
             return None
         if doc is None:
-            return cands[-1]
-        i, sentences = len(cands) - 1, 0
+            return mentions[i]
+        sentences = 0
         while i >= 0 and sentences < 3:
-            span = doc.char_span(cands[i].start, cands[i].end, alignment_mode="expand")
+            span = doc.char_span(mentions[i].start, mentions[i].end, alignment_mode="expand")
             if span is None:
-                return None if subject_only else cands[i]
+                return None if subject_only else mentions[i]
             sent = sentence_of(doc, span.start)
-            in_sent = [m for m in cands if sent.start_char <= m.start < sent.end_char]
+            lo = bisect.bisect_left(self.starts, sent.start_char)
+            hi = min(before, bisect.bisect_left(self.starts, sent.end_char))
+            in_sent = [mentions[x] for x in range(lo, hi) if candidate(x)]
             usable = []
             for m in in_sent:
                 ms = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -295,7 +311,7 @@ class MentionIndex:
                 owners = [m for m, root in usable if root.dep_ == "poss"]
                 return next((m for m, _ in usable if m not in owners), usable[0][0])
             sentences += 1
-            i = cands.index(in_sent[0]) - 1 if in_sent else i - 1
+            i = last_candidate(lo if in_sent else i)
         return None
 
 

@@ -113,6 +113,12 @@ class _References:
     def __init__(self, chosen: list[Found]):
         self.ends: dict[str, list[int]] = {}
         self.dates: dict[str, list[dt.date]] = {}
+        # An undated article's "Feb. 27" (XXXX-02-27) is what a later "that day" means too.
+        self.yearless: dict[str, list[tuple[int, str]]] = {
+            unit: [(c.end, c.value[:size]) for c in chosen
+                   if c.type in ("DATE", "TIME") and re.match(pattern, c.value)]
+            for unit, pattern, size in (("day", r"XXXX-\d{2}-\d{2}", 10),
+                                        ("month", r"XXXX-\d{2}(?!-W)", 7))}
         for unit, pattern in _PRECISE.items():
             ends, found = [], []
             for c in chosen:  # disjoint and in text order: their ends are in order too
@@ -129,6 +135,12 @@ class _References:
         """The latest date mentioned before ``pos`` precise enough for ``unit``."""
         k = bisect.bisect_right(self.ends[unit], pos) - 1
         return self.dates[unit][k] if k >= 0 else None
+
+    def yearless_before(self, pos: int, unit: str) -> str | None:
+        """The latest day or month without its year mentioned before ``pos`` (its value)."""
+        found = self.yearless.get(unit, [])
+        k = bisect.bisect_right(found, (pos, "\uffff")) - 1
+        return found[k][1] if k >= 0 else None
 
 
 def _relative_days(text: str, ctx: Context, chosen: list[Found]) -> list[Found]:
@@ -150,7 +162,9 @@ def _relative_days(text: str, ctx: Context, chosen: list[Found]) -> list[Found]:
         if ref is None and ctx.dct is not None and offset != 0 and unit == "day":
             ref, anchor = ctx.dct, "publication"
         if ref is None:
-            extra.append(Found(start, m.end(), "DATE", unanchored_value(unit), mod, "none"))
+            same = references.yearless_before(m.start(), unit) if offset == 0 else None
+            extra.append(Found(start, m.end(), "DATE", same or unanchored_value(unit), mod,
+                               "reference" if same else "none"))
             continue
         if unit == "day":
             value = (ref + dt.timedelta(days=offset)).isoformat()
