@@ -390,10 +390,11 @@ def _pick(rng: random.Random) -> str:
     return kind
 
 
-def generate(seed: int, count: int) -> Iterator[Case]:
-    """``count`` cases, the same ones for the same seed."""
+def generate(seed: int, count: int, start: int = 0) -> Iterator[Case]:
+    """Cases ``start`` to ``count - 1``, the same ones for the same seed (case N does not depend
+    on the ones before it, so a long run can be split)."""
     paragraphs = sample_paragraphs()
-    for index in range(count):
+    for index in range(start, count):
         rng = random.Random(f"{seed}:{index}")
         text = Text(rng, paragraphs)
         generator = rng.choices(GENERATORS, _WEIGHTS)[0]
@@ -573,9 +574,9 @@ def _warm_up() -> None:
 
 
 def run(seed: int, count: int, report: Callable[[Outcome], None] | None = None,
-        workers: int = 1) -> list[Outcome]:
-    """Every case of ``generate(seed, count)`` built and checked, on ``workers`` processes;
-    returns the ones with problems."""
+        workers: int = 1, start: int = 0) -> list[Outcome]:
+    """Every case of ``generate(seed, count, start)`` built and checked, on ``workers``
+    processes; returns the ones with problems."""
     import multiprocessing
 
     from storyline import nlp
@@ -586,14 +587,14 @@ def run(seed: int, count: int, report: Callable[[Outcome], None] | None = None,
     if workers > 1:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            outcomes = pool.imap_unordered(_run_one, generate(seed, count), chunksize=1)
+            outcomes = pool.imap_unordered(_run_one, generate(seed, count, start), chunksize=1)
             for outcome in outcomes:
                 if report:
                     report(outcome)
                 if outcome.problems:
                     failed.append(outcome)
         return failed
-    for case in generate(seed, count):
+    for case in generate(seed, count, start):
         outcome = _run_one(case)
         if report:
             report(outcome)
@@ -606,6 +607,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--start", type=int, default=0, help="first case (to split a run)")
     parser.add_argument("--workers", type=int, default=2, help="processes (this machine: 2)")
     args = parser.parse_args(argv)
     clock = time.perf_counter()
@@ -615,10 +617,13 @@ def main(argv: list[str] | None = None) -> int:
         slowest.append((outcome.seconds, outcome.case))
         for problem in outcome.problems:
             print(f"{outcome.case}: {problem}", flush=True)
+        if len(slowest) % 500 == 0:
+            print(f"{len(slowest)} cases in {time.perf_counter() - clock:.0f} s", flush=True)
 
-    failed = run(args.seed, args.count, report, args.workers)
+    failed = run(args.seed, args.count, report, args.workers, args.start)
     slowest.sort(reverse=True)
-    print(f"{args.count} inputs (seed {args.seed}) in {time.perf_counter() - clock:.0f} s: "
+    print(f"{len(slowest)} inputs (seed {args.seed}, cases {args.start} to {args.count - 1}) in "
+          f"{time.perf_counter() - clock:.0f} s: "
           f"{len(failed)} with problems; slowest "
           + ", ".join(f"{name} {s:.1f} s" for s, name in slowest[:5]))
     return 1 if failed else 0

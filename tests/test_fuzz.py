@@ -14,6 +14,7 @@ CI_COUNT = 1_000
 def test_generators_are_seeded_and_cover_every_input_kind():
     first = [(c.name, c.files) for c in fuzzing.generate(7, 60)]
     assert first == [(c.name, c.files) for c in fuzzing.generate(7, 60)]
+    assert first[50:] == [(c.name, c.files) for c in fuzzing.generate(7, 60, start=50)]
     kinds = {name.split()[1].split("/")[0] for name, _ in first}
     assert kinds >= {"text", "html", "jsonl", "warc", "feed"}
     mutations = {c.name.split("/")[1] for c in fuzzing.generate(1, CI_COUNT)
