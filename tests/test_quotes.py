@@ -218,6 +218,14 @@ def test_same_quote_across_outlets_is_merged():
     assert [q.id for q in merge_quotes([c, b, a])] == [q.id for q in merged]
 
 
+def test_quotes_of_no_words_are_no_quotes_and_ids_never_repeat():
+    marks = [QuoteMention("a1", 10, 13, "?!…", "direct"), QuoteMention("a2", 4, 6, "--", "direct")]
+    words = QuoteMention("a1", 30, 60, "courageous steps", "partial")
+    merged = merge_quotes([*marks, words])
+    assert [q.text for q in merged] == ["courageous steps"]
+    assert len({q.id for q in merged}) == len(merged)
+
+
 @pytest.mark.slow
 def test_seed_quotes_carried_by_two_outlets_merge(seeds):
     merged = merge_quotes(seeds["002"] + seeds["004"])

@@ -78,8 +78,11 @@ def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
     Each quote joins the first earlier group it matches. Candidates come from two indexes
     (every word of a group; the rarest words of a group, see :func:`_prefix`), so a quote is
     tested only against groups it could match, not against every group of the corpus."""
+    # A quote of no words (punctuation between quote marks) says nothing, and every one of
+    # them would have the same id.
     ordered = sorted(
-        items, key=lambda q: (q.kind != "direct", -len(q.text), q.article_id, q.start, q.text)
+        (q for q in items if _words(q.text)),
+        key=lambda q: (q.kind != "direct", -len(q.text), q.article_id, q.start, q.text),
     )
     wordings = [_Wording(_words(q.text)) for q in ordered]
     frequency: Counter[str] = Counter(x for w in wordings for x in w.set)
@@ -110,15 +113,20 @@ def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
             for x in _prefix(wq, rank):
                 by_prefix.setdefault(x, []).append(k)
     out: list[Quote] = []
+    ids: set[str] = set()
     for g, head in zip(groups, heads):
         rep = g[0]
         named = next((q for q in g if q.speaker.name and q.speaker_mention), None) or next(
             (q for q in g if q.speaker.name), rep
         )
         occ = sorted({(q.article_id, q.start, q.end) for q in g})
+        quote_id = stable_id("q", rep.kind, " ".join(head.words))
+        if quote_id in ids:  # two groups of one wording (never joined): told apart by place
+            quote_id = stable_id("q", rep.kind, " ".join(head.words), *map(str, occ[0]))
+        ids.add(quote_id)
         out.append(
             Quote(
-                id=stable_id("q", rep.kind, " ".join(head.words)),
+                id=quote_id,
                 text=rep.text,
                 kind=rep.kind,
                 speaker=Speaker(

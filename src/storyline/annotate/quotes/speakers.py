@@ -220,9 +220,19 @@ def subject_of(verb: Token, masked: SpanCover | None = None) -> Token | None:
 
 def phrase_span(tok: Token) -> tuple[int, int]:
     """Character span of the subject phrase (its subtree), trimmed of edge punctuation."""
-    text = doc_text(tok.doc)
+    doc = tok.doc
+    text = doc_text(doc)
     # a headline without a full stop gets parsed into the next paragraph: stay on the line
-    toks = [t for t in tok.subtree if "\n" not in text[min(t.idx, tok.idx) : max(t.idx, tok.idx)]]
+    # (the subtree runs from its left to its right edge; the line is found once, not by
+    # slicing the text between each token and the head)
+    line_start = text.rfind("\n", 0, tok.idx)
+    line_end = text.find("\n", tok.idx)
+    first, last = tok.i, tok.i
+    while first > tok.left_edge.i and doc[first - 1].idx > line_start:
+        first -= 1
+    while last < tok.right_edge.i and (line_end == -1 or doc[last + 1].idx <= line_end):
+        last += 1
+    toks = list(doc[first:last + 1])
     while toks and (toks[-1].is_punct or toks[-1].is_space):
         toks.pop()
     while toks and (toks[0].is_punct or toks[0].is_space):
