@@ -279,10 +279,13 @@ def jsonl_case(rng: random.Random, text: Text) -> Case:
         half = len(lines) // 2
         first = ("\n".join(lines[:half]) + "\n").encode("utf-8", "surrogatepass") if half else b""
         second = ("\n".join(lines[half:]) + "\n").encode("utf-8", "surrogatepass")
-        data = _gzip(first) + _gzip(second) if half else _gzip(second)
+        members = [_gzip(first), _gzip(second)] if half else [_gzip(second)]
+        data = b"".join(members)
         if shape == "truncated_gzip":
-            return Case("jsonl/truncated_gzip", {"batch.jsonl.gz": data[: len(data) * 2 // 3]},
-                        broken=True)
+            cut = len(data) * 2 // 3
+            if cut == len(members[0]):
+                cut -= 1  # a cut at a member's end leaves a whole, valid file: cut inside it
+            return Case("jsonl/truncated_gzip", {"batch.jsonl.gz": data[:cut]}, broken=True)
         return Case("jsonl/gzip_members", {"batch.jsonl.gz": data}, records=records)
     if shape == "blank" and records == 0:
         return Case("jsonl/blank", {"batch.jsonl": body}, broken=True)
