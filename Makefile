@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_stories.py
 	$(PY) bench/bench_build.py
 
-# The long fuzz run (about an hour): 10,000 generated hostile inputs, each built and checked
+# The long fuzz run (about 75 minutes on 2 cores): 10,000 generated hostile inputs, each built and checked
 # (tests/fuzzing.py; CI's slow tier runs 1,000 of them).
 fuzz: $(STAMP)
 	$(PY) tests/fuzzing.py --count 10000 --seed 1

@@ -80,11 +80,13 @@ def merge_quotes(items: list[QuoteMention]) -> list[Quote]:
     tested only against groups it could match, not against every group of the corpus."""
     # A quote of no words (punctuation between quote marks) says nothing, and every one of
     # them would have the same id.
-    ordered = sorted(
-        (q for q in items if _words(q.text)),
-        key=lambda q: (q.kind != "direct", -len(q.text), q.article_id, q.start, q.text),
+    worded = sorted(
+        ((q, words) for q in items if (words := _words(q.text))),
+        key=lambda qw: (qw[0].kind != "direct", -len(qw[0].text), qw[0].article_id, qw[0].start,
+                        qw[0].text),
     )
-    wordings = [_Wording(_words(q.text)) for q in ordered]
+    ordered = [q for q, _ in worded]
+    wordings = [_Wording(words) for _, words in worded]
     frequency: Counter[str] = Counter(x for w in wordings for x in w.set)
     rarest_first = sorted(frequency.items(), key=lambda kv: (kv[1], kv[0]))
     rank = {x: n for n, (x, _) in enumerate(rarest_first)}

@@ -47,17 +47,19 @@ def dates_compatible(a: EventMention, b: EventMention) -> bool:
     if da and db:
         # an undated sentence in a next-day report may be about yesterday's event
         return bool((a.date_text is None or b.date_text is None) and abs((da - db).days) <= 1)
-    shorter, longer = sorted((a.date, b.date), key=len)
+    return _coarser_form(a.date, b.date)
+
+
+def _coarser_form(x: str, y: str) -> bool:
+    """One date a year or a month that the other falls in ("2022-11" and "2022-11-07")."""
+    shorter, longer = sorted((x, y), key=len)
     return bool(re.match(r"^\d{4}(-\d{2})?$", shorter)) and longer.startswith(shorter)
 
 
 def _explicit_dates_agree(x: str, y: str) -> bool:
     """Two dates the text gives can be one event's: equal (an unknown digit matching any), or
     one a coarser form of the other ("2022-11" and "2022-11-07", "199X" and "1991")."""
-    if same_value(x, y):
-        return True
-    shorter, longer = sorted((x, y), key=len)
-    return bool(re.match(r"^\d{4}(-\d{2})?$", shorter)) and longer.startswith(shorter)
+    return same_value(x, y) or _coarser_form(x, y)
 
 
 class _Events(UnionFind):
